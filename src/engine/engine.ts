@@ -1,0 +1,219 @@
+/**
+ * The run: load every file once, run per-file rule visitors, build the project index, run cross-file visitors,
+ * resolve every reported node to a location, and return findings in a deterministic order. Parse errors and rule
+ * crashes become findings; nothing a file contains can crash the run.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { DeputyConfig } from "../config/config.js";
+import type { FileModel, Origin } from "../model/entities.js";
+import type { Node } from "../model/node.js";
+import { pathToString } from "../model/node.js";
+import { loadFile, loadText, type LoadResult } from "../parsers/index.js";
+import type { ParseProblem } from "../parsers/json.js";
+import { allRules } from "../rules/index.js";
+import { compareFindings, type Finding, type FindingLocation, type LogicalLocation } from "./finding.js";
+import { Project } from "./project.js";
+import { formatMessage, type ReportDescriptor, type Rule, type RuleVisitors, type Severity, type SeveritySetting } from "./rule.js";
+import { SourceFile } from "./source.js";
+
+export interface InputFile {
+  /** Path shown in reports (relative to the working directory, forward slashes). */
+  path: string;
+  absPath: string;
+  /** Content, for stdin; otherwise read from absPath. */
+  text?: string;
+}
+
+export interface LintResult {
+  findings: Finding[];
+  filesScanned: number;
+  filesAnalyzed: number;
+  project: Project;
+  rules: Rule[];
+}
+
+/** The effective severity of a rule under a configuration (`off` disables it). */
+export function ruleSetting(rule: Rule, config: DeputyConfig): SeveritySetting {
+  return config.rules[rule.code] ?? config.rules[rule.name] ?? rule.severity;
+}
+
+interface ActiveRule {
+  rule: Rule;
+  visitors: RuleVisitors;
+  setting: SeveritySetting;
+}
+
+export class Linter {
+  readonly findings: Finding[] = [];
+  readonly project: Project;
+  private readonly active: ActiveRule[] = [];
+  private readonly internalRule: Rule;
+  private readonly parseRule: Rule;
+  private readonly fingerprintCounts = new Map<string, number>();
+  filesScanned = 0;
+  filesAnalyzed = 0;
+
+  constructor(
+    readonly config: DeputyConfig,
+    readonly rules: Rule[] = allRules,
+  ) {
+    this.project = new Project(config);
+    this.internalRule = rules.find((r) => r.code === "DPY000")!;
+    this.parseRule = rules.find((r) => r.code === "DPY001")!;
+    for (const rule of rules) {
+      const setting = ruleSetting(rule, config);
+      if (setting === "off") continue;
+      let current: Rule = rule;
+      const ctx = {
+        project: this.project,
+        report: (d: ReportDescriptor) => this.report(current, d),
+      };
+      try {
+        const visitors = rule.create(ctx);
+        current = rule;
+        this.active.push({ rule, visitors, setting });
+      } catch (e) {
+        this.internalError(rule, undefined, e);
+      }
+    }
+  }
+
+  private report(rule: Rule, d: ReportDescriptor): void {
+    const setting = ruleSetting(rule, this.config);
+    if (setting === "off") return;
+    const configured = this.config.rules[rule.code] ?? this.config.rules[rule.name];
+    const severity: Severity = (configured as Severity | undefined) ?? d.severity ?? rule.severity;
+    const template = rule.messages[d.messageId] ?? d.messageId;
+    const message = formatMessage(template, d.data);
+    const file = d.origin.file;
+    const node: Node | undefined = d.node ?? d.origin.resourceNode;
+    const range = d.range ?? node?.range ?? { start: 0, end: 0 };
+    const region = file.region(range.start, range.end);
+    const logical = logicalLocation(d.origin, node);
+    const related: FindingLocation[] = (d.related ?? []).map((r) => {
+      const n = r.node ?? r.origin.resourceNode;
+      const rr = n?.range ?? { start: 0, end: 0 };
+      return { file: r.origin.file.path, region: r.origin.file.region(rr.start, rr.end), message: r.message };
+    });
+    this.push({ ruleId: rule.code, ruleName: rule.name, severity, message, file: file.path, region, logical, related, fingerprint: "" });
+  }
+
+  private push(f: Finding): void {
+    const base = `${f.ruleId}|${f.file}|${f.logical.name ?? ""}|${f.logical.path}`;
+    const n = (this.fingerprintCounts.get(base) ?? 0) + 1;
+    this.fingerprintCounts.set(base, n);
+    f.fingerprint = createHash("sha256").update(`${base}|${n}`).digest("hex").slice(0, 32);
+    this.findings.push(f);
+  }
+
+  private problemFinding(file: SourceFile, p: ParseProblem): void {
+    const rule = this.parseRule;
+    if (ruleSetting(rule, this.config) === "off") return;
+    const origin: Origin = { file, resolver: undefined as never };
+    this.report(rule, { origin, range: p.range, messageId: p.kind === "duplicate-key" ? "duplicate" : p.kind === "limit" ? "limit" : p.kind === "encoding" ? "encoding" : "parse", data: { detail: p.message } });
+  }
+
+  internalError(rule: Rule, origin: Origin | undefined, e: unknown, file?: SourceFile): void {
+    const f = origin?.file ?? file;
+    const err = e instanceof Error ? e : new Error(String(e));
+    const where = err.stack?.split("\n").find((l) => l.includes("/rules/") || l.includes("/parsers/") || l.includes("/model/"))?.trim() ?? "";
+    const detail = `${err.message}${where ? ` (${where.replace(/^at /, "")})` : ""}`;
+    const origin2: Origin = origin ?? { file: f ?? new SourceFile("<project>", "<project>", ""), resolver: undefined as never };
+    this.report(this.internalRule, { origin: origin2, node: origin?.resourceNode, messageId: "crash", data: { rule: `${rule.code} ${rule.name}`, detail } });
+  }
+
+  /** Lints one input file: parse, per-file rules, add to the project. */
+  addFile(input: InputFile): void {
+    this.filesScanned++;
+    let result: LoadResult;
+    try {
+      if (input.text !== undefined) {
+        let text = input.text;
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        result = loadText(new SourceFile(input.path, input.absPath, text));
+      } else {
+        result = loadFile(input.path, input.absPath, readFileSync(input.absPath));
+      }
+    } catch (e) {
+      const file = new SourceFile(input.path, input.absPath, "");
+      if ((e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "EISDIR") return;
+      this.internalError(this.parseRule, undefined, e, file);
+      return;
+    }
+    for (const p of result.problems) this.problemFinding(result.file, p);
+    if (result.model) {
+      this.filesAnalyzed++;
+      this.runFileRules(result.model);
+      this.project.add(result.model);
+    }
+  }
+
+  private call<T>(a: ActiveRule, fn: ((x: T) => void) | undefined, arg: T, origin: Origin): void {
+    if (!fn) return;
+    try {
+      fn.call(a.visitors, arg);
+    } catch (e) {
+      this.internalError(a.rule, origin, e);
+    }
+  }
+
+  private runFileRules(m: FileModel): void {
+    const fileOrigin: Origin = { file: m.file, resolver: undefined as never };
+    for (const a of this.active) {
+      const v = a.visitors;
+      this.call(a, v.file, m, fileOrigin);
+      for (const d of m.documents) {
+        this.call(a, v.document, d, d.origin);
+        if (v.statement) for (const s of d.statements) this.call(a, v.statement, s, d.origin);
+      }
+      for (const r of m.roles) this.call(a, v.role, r, r.origin);
+      for (const f of m.functions) this.call(a, v.lambdaFunction, f, f.origin);
+      for (const u of m.functionUrls) this.call(a, v.functionUrl, u, u.origin);
+      for (const p of m.permissions) this.call(a, v.permission, p, p.origin);
+      for (const d of m.dataActions) this.call(a, v.dataAction, d, d.origin);
+    }
+  }
+
+  /** Runs the cross-file rules and returns the sorted findings. */
+  finish(): LintResult {
+    const projectOrigin: Origin = { file: new SourceFile("<project>", "<project>", ""), resolver: undefined as never };
+    for (const a of this.active) this.call(a, a.visitors.project, this.project, projectOrigin);
+    this.findings.sort(compareFindings);
+    return { findings: this.findings, filesScanned: this.filesScanned, filesAnalyzed: this.filesAnalyzed, project: this.project, rules: this.rules };
+  }
+}
+
+function logicalLocation(origin: Origin, node: Node | undefined): LogicalLocation {
+  const path = node ? pathToString(node.path) : "";
+  const loc: LogicalLocation = { path };
+  if (origin.cdkPath) {
+    loc.name = origin.cdkPath;
+    loc.kind = "construct";
+  } else if (origin.logicalId) {
+    loc.name = origin.logicalId;
+    loc.kind = origin.resourceType ? "resource" : "object";
+  }
+  const m = /Statement\[(\d+)\]/.exec(path) ?? (/(?:^|\/)Statement(?:\/|$)/.test(path) ? ["", "0"] : null);
+  if (m) {
+    loc.statement = { index: Number(m[1]) };
+    // The Sid of the enclosing statement, if it has one.
+    for (let n: Node | undefined = node; n; n = n.parent) {
+      const last = n.path[n.path.length - 1];
+      const parentLast = n.path[n.path.length - 2];
+      if (n.type === "object" && (last === "Statement" || (typeof last === "number" && parentLast === "Statement"))) {
+        const sid = n.entries.find((e) => e.key === "Sid")?.value;
+        if (sid && sid.type === "scalar" && sid.value !== null) loc.statement.sid = String(sid.value);
+        break;
+      }
+    }
+  }
+  return loc;
+}
+
+/** Lints a list of files with a configuration. */
+export function lintFiles(files: InputFile[], config: DeputyConfig): LintResult {
+  const linter = new Linter(config);
+  for (const f of files) linter.addFile(f);
+  return linter.finish();
+}

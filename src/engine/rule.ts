@@ -1,0 +1,96 @@
+/**
+ * The rule contract. A rule module default-exports `defineRule({...meta, create})`; its metadata is data, from which
+ * the docs index, the SARIF rule list and the config schema are derived.
+ */
+import type {
+  DataAction,
+  FileModel,
+  FunctionUrl,
+  LambdaFunction,
+  LambdaPermission,
+  Origin,
+  PolicyDocument,
+  Role,
+  Statement,
+} from "../model/entities.js";
+import type { Node, Range } from "../model/node.js";
+import type { Project } from "./project.js";
+
+export type Severity = "error" | "warning" | "note";
+export type SeveritySetting = Severity | "off";
+
+export interface RuleMeta {
+  /** Stable public code, e.g. `DPY101` (the SARIF ruleId). */
+  code: string;
+  /** Kebab-case name, e.g. `trust-missing-external-id`. */
+  name: string;
+  severity: Severity;
+  /** One line: what the rule requires. */
+  description: string;
+  /** Longer text for SARIF `fullDescription` and docs. */
+  fullDescription?: string;
+  /** GitHub code scanning `security-severity` (0.0–10.0). */
+  securitySeverity: number;
+  /** Message templates with `{{placeholders}}`, by message ID. */
+  messages: Record<string, string>;
+  /** Category for the docs index. */
+  category: "Input" | "Trust and confused deputy" | "Permissions" | "Lambda" | "Genesys Cloud data actions";
+}
+
+export interface RelatedLocation {
+  origin: Origin;
+  node?: Node;
+  message: string;
+}
+
+export interface ReportDescriptor {
+  origin: Origin;
+  /** The element to point at; without it, the origin's resource (or the file start). */
+  node?: Node;
+  /** A sub-range inside the node's text (offsets into the file), e.g. the secret part of a header value. */
+  range?: Range;
+  messageId: string;
+  data?: Record<string, string | number>;
+  /** Overrides the rule's default severity for this finding (e.g. DPY101: error for a Genesys account). */
+  severity?: Severity;
+  related?: RelatedLocation[];
+}
+
+export interface RuleContext {
+  readonly project: Project;
+  report(d: ReportDescriptor): void;
+}
+
+export interface RuleVisitors {
+  /** Per file, after parsing. */
+  file?(model: FileModel): void;
+  document?(doc: PolicyDocument): void;
+  statement?(stmt: Statement): void;
+  role?(role: Role): void;
+  lambdaFunction?(fn: LambdaFunction): void;
+  functionUrl?(url: FunctionUrl): void;
+  permission?(perm: LambdaPermission): void;
+  dataAction?(action: DataAction): void;
+  /** Once, after every file is parsed: for cross-file rules. */
+  project?(project: Project): void;
+}
+
+export interface Rule extends RuleMeta {
+  create(ctx: RuleContext): RuleVisitors;
+}
+
+export function defineRule<const M extends Record<string, string>>(
+  rule: RuleMeta & { messages: M; create(ctx: RuleContext & { report(d: ReportDescriptor & { messageId: keyof M & string }): void }): RuleVisitors },
+): Rule {
+  return rule as Rule;
+}
+
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
+}
+
+export const HELP_BASE = "https://github.com/deputy-lint/deputy/blob/main/docs/rules/";
+
+export function helpUri(rule: Pick<RuleMeta, "code" | "name">): string {
+  return `${HELP_BASE}${rule.code}-${rule.name}.md`;
+}

@@ -1,0 +1,407 @@
+/**
+ * ARN parsing, validation (DPY207) and "could this ARN match that resource type" (DPY206).
+ *
+ * Values may hold unresolved parts written `${...}`: CloudFormation intrinsics such as
+ * `${AWS::Partition}` or `${FnName}`, and IAM policy variables such as `${aws:username}`.
+ * Such a segment is UNKNOWN: it is an opaque token (its inner ':' never splits fields), it is
+ * never a wildcard and never malformed, and when asking "could this match" it may match anything.
+ * The IAM escapes `${*}`, `${?}` and `${$}` stand for the literal characters and are not unknowns.
+ *
+ * Why not @aws-sdk/util-arn-parser at runtime: its parse() is `split(":")` plus a length check,
+ * which splitColons() below does identically for literal ARNs (test/unit/arn.test.ts checks
+ * parity), but importing it loads @aws-sdk/core/util and @smithy/core: 30-40 ms of startup,
+ * too much for a pre-commit hook. It also cannot cope with `${AWS::Partition}`.
+ */
+import { serviceArnFormats, serviceExists } from "./iam-catalog.js";
+
+export interface ParsedArn {
+  partition: string;
+  service: string;
+  region: string;
+  accountId: string;
+  /** Everything after the fifth ':' (may itself contain ':'). */
+  resource: string;
+  raw: string;
+}
+
+export type ArnProblem = { message: string };
+
+/** Partitions deputy accepts. */
+export const ARN_PARTITIONS: readonly string[] = [
+  "aws",
+  "aws-cn",
+  "aws-us-gov",
+  "aws-iso",
+  "aws-iso-b",
+  "aws-iso-e",
+  "aws-iso-f",
+  "aws-eusc",
+];
+const PARTITIONS = new Set(ARN_PARTITIONS);
+
+// ---------------------------------------------------------------------------
+// Scanning helpers: `${...}` spans are opaque
+
+/** If `value[i]` starts a `${...}` span, returns the index just past its '}', else -1. */
+function spanEnd(value: string, i: number): number {
+  if (value[i] !== "$" || value[i + 1] !== "{") return -1;
+  const close = value.indexOf("}", i + 2);
+  return close < 0 ? -1 : close + 1;
+}
+
+/** `${*}`, `${?}`, `${$}`: IAM escapes for a literal character. */
+function escapedChar(span: string): string | undefined {
+  return span === "${*}" || span === "${?}" || span === "${$}" ? span[2] : undefined;
+}
+
+/** Splits on ':' outside `${...}` spans. */
+function splitColons(value: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i < value.length; i++) {
+    const end = spanEnd(value, i);
+    if (end > 0) {
+      i = end - 1;
+    } else if (value[i] === ":") {
+      parts.push(value.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(value.slice(start));
+  return parts;
+}
+
+/** True if the value contains an unresolved `${...}` (intrinsic or policy variable). */
+export function hasUnknown(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const end = spanEnd(value, i);
+    if (end > 0) {
+      if (escapedChar(value.slice(i, end)) === undefined) return true;
+      i = end - 1;
+    }
+  }
+  return false;
+}
+
+/** True if the value contains an IAM wildcard (`*` or `?`) outside `${...}` spans. */
+export function hasWildcard(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const end = spanEnd(value, i);
+    if (end > 0) i = end - 1;
+    else if (value[i] === "*" || value[i] === "?") return true;
+  }
+  return false;
+}
+
+/** True if the value contains `*` outside `${...}` spans. */
+function hasStar(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const end = spanEnd(value, i);
+    if (end > 0) i = end - 1;
+    else if (value[i] === "*") return true;
+  }
+  return false;
+}
+
+/** A field whose value is not fully known: contains a wildcard or an unknown. */
+const isOpen = (field: string): boolean => hasWildcard(field) || hasUnknown(field);
+
+// ---------------------------------------------------------------------------
+// Parsing
+
+/**
+ * Splits an ARN into its six parts (the resource keeps any further ':'). `${...}` spans are
+ * opaque, so `${AWS::Partition}` stays one field; for literal ARNs the result equals
+ * @aws-sdk/util-arn-parser's parse(). Returns undefined when the value does not start with
+ * "arn:" or has fewer than six parts. No other validation: see validateArn().
+ */
+export function parseArnLoose(value: string): ParsedArn | undefined {
+  const parts = splitColons(value);
+  if (parts.length < 6 || parts[0] !== "arn") return undefined;
+  const [, partition, service, region, accountId] = parts;
+  return { partition, service, region, accountId, resource: parts.slice(5).join(":"), raw: value };
+}
+
+/**
+ * Parses a Lambda function ARN `arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>]`.
+ * Unknown segments are kept verbatim. Returns undefined for anything else.
+ */
+export function lambdaFunctionArn(
+  value: string,
+): { partition: string; region: string; account: string; name: string; qualifier?: string } | undefined {
+  const arn = parseArnLoose(value);
+  if (!arn || arn.service !== "lambda") return undefined;
+  const res = splitColons(arn.resource);
+  if (res[0] !== "function" || res.length < 2 || res.length > 3 || !res[1]) return undefined;
+  if (res.length === 3 && !res[2]) return undefined;
+  const out = { partition: arn.partition, region: arn.region, account: arn.accountId, name: res[1] };
+  return res.length === 3 ? { ...out, qualifier: res[2] } : out;
+}
+
+// ---------------------------------------------------------------------------
+// Validation (DPY207)
+
+/** Account field of a catalog ARN format ("" when the format has fewer parts). */
+const formatAccount = (format: string): string => splitColons(format)[4] ?? "";
+
+/**
+ * AWS-owned resources whose ARNs have an empty account although the catalog's format shows
+ * `${Account}` (matched against "service:region:resource"): SSM documents and public
+ * parameters (arn:aws:ssm:us-east-1::document/AWS-RunShellScript), Security Hub products
+ * (arn:aws:securityhub:us-east-1::product/aws/guardduty), Step Functions service
+ * integrations (arn:aws:states:::lambda:invoke).
+ */
+const AWS_OWNED_EMPTY_ACCOUNT: RegExp[] = [
+  /^ssm:[^:]*:(document|automation-definition|parameter)\//,
+  /^securityhub:[^:]*:product\//,
+  /^states::/,
+];
+
+/**
+ * Does an ARN with an empty account field need one? Looks at the catalog formats of the
+ * ARN's service (those whose service field is that service), prefers the formats this ARN
+ * could match, and says "required" only if all of them carry a `${...}` account.
+ * Unknown services never require one.
+ */
+function accountRequired(parts: string[]): boolean {
+  const service = parts[2].toLowerCase();
+  if (!serviceExists(service)) return false;
+  const probeResource = parts.slice(5).join(":");
+  if (AWS_OWNED_EMPTY_ACCOUNT.some((r) => r.test(`${service}:${parts[3]}:${probeResource}`))) return false;
+  const formats = serviceArnFormats(service).filter((f) => splitColons(f)[2] === service);
+  if (formats.length === 0) return false;
+  // An unknown in the account field stands for one colon-free field (a '*' would span ':').
+  const probe = [...parts.slice(0, 4), "${Account}", ...parts.slice(5)].join(":");
+  const matching = formats.filter((f) => arnMatchesFormat(probe, f));
+  const candidates = matching.length > 0 ? matching : formats;
+  return candidates.every((f) => formatAccount(f).includes("${"));
+}
+
+/** Literal non-numeric accounts the catalog uses (e.g. "aws" in arn:aws:iam::aws:policy/...). */
+function literalAccountAllowed(service: string, account: string): boolean {
+  if (account === "aws") return true;
+  if (isOpen(service)) return false;
+  return serviceArnFormats(service.toLowerCase()).some((f) => formatAccount(f) === account);
+}
+
+function whitespaceIn(field: string): boolean {
+  // Whitespace inside `${...}` belongs to the unknown and is not ours to judge.
+  return /\s/.test(field.replace(/\$\{[^}]*\}/g, ""));
+}
+
+/**
+ * Checks that an ARN-valued field holds a well-formed ARN (DPY207): the right number of parts,
+ * "arn" prefix, a known partition, a 12-digit account where one is required, no stray whitespace.
+ * Wildcards are fine ("*" alone, or in any field); unknown `${...}` parts are never malformed and
+ * a value with fewer than six parts is accepted when an unknown or a wildcard could supply the rest.
+ *
+ * `requireAccountFor` (default true): also flag an EMPTY account when the catalog says this
+ * service's ARN (of this shape) carries one. With false, only a present-but-malformed account
+ * is flagged.
+ */
+export function validateArn(value: string, opts: { requireAccountFor?: boolean } = {}): ArnProblem | undefined {
+  const requireAccount = opts.requireAccountFor ?? true;
+  if (value.length === 0) return { message: "empty ARN" };
+  if (value !== value.trimStart()) return { message: `ARN "${value}" has leading whitespace` };
+  if (value !== value.trimEnd()) return { message: `ARN "${value}" has trailing whitespace` };
+  if (/[\t\r\n\v\f]/.test(value)) return { message: "ARN contains a tab or line break" };
+  if (/^[*?]+$/.test(value)) return undefined;
+
+  const parts = splitColons(value);
+  if (parts.length < 6) {
+    // An unknown may expand to several parts (e.g. "${FnArn}:*"); a '*' may span ':' too.
+    if (hasUnknown(value) || hasWildcard(value)) return undefined;
+    return {
+      message: `ARN "${value}" has ${parts.length} colon-separated part${parts.length === 1 ? "" : "s"}; expected at least 6 (arn:partition:service:region:account:resource)`,
+    };
+  }
+  const [prefix, partition, service, region, account] = parts;
+  const resource = parts.slice(5).join(":");
+
+  if (prefix !== "arn" && !isOpen(prefix)) {
+    return { message: `ARN must start with "arn:", found "${prefix}:"` };
+  }
+  const fields: [string, string][] = [
+    ["partition", partition],
+    ["service", service],
+    ["region", region],
+    ["account", account],
+  ];
+  for (const [label, field] of fields) {
+    if (whitespaceIn(field)) return { message: `whitespace in the ${label} part "${field}"` };
+  }
+  if (/^\s/.test(resource)) return { message: `whitespace at the start of the resource part "${resource}"` };
+
+  // IAM's '*' can span ':', so once a header field holds one, the later fields may sit
+  // elsewhere: only fields before the first '*' have a certain position.
+  const spans = (i: number): boolean => parts.slice(0, i).some((f) => hasStar(f));
+  if (!spans(1) && !isOpen(partition) && !PARTITIONS.has(partition)) {
+    return { message: `unknown partition "${partition}"; expected one of ${ARN_PARTITIONS.join(", ")}` };
+  }
+  if (service === "" && !spans(2)) return { message: "the service part is empty" };
+  if (resource === "" && !spans(5)) return { message: "the resource part is empty" };
+
+  if (!spans(4) && !isOpen(account) && !/^\d{12}$/.test(account)) {
+    if (account === "") {
+      if (requireAccount && !isOpen(service) && accountRequired(parts)) {
+        return { message: `account is empty; ${service} ARNs of this kind need a 12-digit account ID` };
+      }
+    } else if (/^\d+$/.test(account)) {
+      return {
+        message: `account "${account}" is ${account.length} digit${account.length === 1 ? "" : "s"}; an account ID has 12`,
+      };
+    } else if (!literalAccountAllowed(service, account)) {
+      return { message: `account "${account}" is not a 12-digit account ID` };
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------
+// Matching (DPY206)
+
+/** Character classes of the matcher: one literal char, any char, any char but ':'. */
+type CharClass = { lit: string } | "any" | "nocolon";
+/** One matcher element: a single char of the class, or a run (zero or more) of it. */
+interface Elem {
+  cls: CharClass;
+  rep: boolean;
+}
+
+const ANY_RUN: Elem = { cls: "any", rep: true };
+
+/** Index of the 5th ':' outside spans (end of the ARN header), or -1. */
+function headerEnd(value: string): number {
+  let colons = 0;
+  for (let i = 0; i < value.length; i++) {
+    const end = spanEnd(value, i);
+    if (end > 0) i = end - 1;
+    else if (value[i] === ":" && ++colons === 5) return i;
+  }
+  return -1;
+}
+
+/**
+ * Elements of an ARN pattern: `*` any run, `?` any char, `${...}` an unknown run.
+ * An unknown inside the header of an "arn:"-prefixed value (e.g. `${AWS::Region}`) stands for
+ * one field, so it cannot contain ':'; elsewhere (resource part, or a value like `${FnArn}:*`)
+ * it may be anything.
+ */
+function patternElems(value: string): Elem[] {
+  const out: Elem[] = [];
+  const header = value.startsWith("arn:") ? headerEnd(value) : -1;
+  for (let i = 0; i < value.length; i++) {
+    const end = spanEnd(value, i);
+    if (end > 0) {
+      const esc = escapedChar(value.slice(i, end));
+      if (esc !== undefined) out.push({ cls: { lit: esc }, rep: false });
+      else out.push({ cls: i < header ? "nocolon" : "any", rep: true });
+      i = end - 1;
+    } else if (value[i] === "*") {
+      out.push(ANY_RUN);
+    } else if (value[i] === "?") {
+      out.push({ cls: "any", rep: false });
+    } else {
+      out.push({ cls: { lit: value[i].toLowerCase() }, rep: false });
+    }
+  }
+  return out;
+}
+
+/**
+ * Elements of a catalog ARN format: `${Placeholder}` is non-empty text, without ':' in the
+ * header (partition/service/region/account) and with anything in the resource part (so
+ * `function:${FunctionName}` also covers `function:name:alias`, and S3 keys may hold '/').
+ * A literal `*` in a format (some catalog entries have one) is any run.
+ */
+function formatElems(format: string): Elem[] {
+  const out: Elem[] = [];
+  const header = headerEnd(format);
+  for (let i = 0; i < format.length; i++) {
+    const end = spanEnd(format, i);
+    if (end > 0) {
+      const cls: CharClass = i < header ? "nocolon" : "any";
+      out.push({ cls, rep: false }, { cls, rep: true });
+      i = end - 1;
+    } else if (format[i] === "*") {
+      out.push(ANY_RUN);
+    } else {
+      out.push({ cls: { lit: format[i].toLowerCase() }, rep: false });
+    }
+  }
+  return out;
+}
+
+/** Is there a character in both classes? */
+function overlaps(a: CharClass, b: CharClass): boolean {
+  if (typeof a === "object" && typeof b === "object") return a.lit === b.lit;
+  if (typeof a === "object") return b === "any" || a.lit !== ":";
+  if (typeof b === "object") return a === "any" || b.lit !== ":";
+  return true;
+}
+
+/** Is there a string accepted by both element sequences? (product-automaton search) */
+function intersects(p: Elem[], f: Elem[]): boolean {
+  const n = p.length;
+  const m = f.length;
+  const seen = new Uint8Array((n + 1) * (m + 1));
+  const stack: number[] = [0, 0];
+  seen[0] = 1;
+  const push = (i: number, j: number): void => {
+    const k = i * (m + 1) + j;
+    if (!seen[k]) {
+      seen[k] = 1;
+      stack.push(i, j);
+    }
+  };
+  while (stack.length > 0) {
+    const j = stack.pop() as number;
+    const i = stack.pop() as number;
+    if (i === n && j === m) return true;
+    if (i < n && p[i].rep) push(i + 1, j);
+    if (j < m && f[j].rep) push(i, j + 1);
+    if (i < n && j < m && overlaps(p[i].cls, f[j].cls)) push(p[i].rep ? i : i + 1, f[j].rep ? j : j + 1);
+  }
+  return false;
+}
+
+/**
+ * Could this ARN or ARN pattern match the catalog resource-type ARN format?
+ * Pattern: `*` / `?` wildcards (crossing ':' and '/'), `${...}` unknowns. Format: `${Partition}`,
+ * `${Region}`, `${Account}`, `${FunctionName}`... placeholders. Case-insensitive and permissive:
+ * it only answers false when no concrete ARN could satisfy both.
+ */
+export function arnMatchesFormat(arn: string, format: string): boolean {
+  if (/^\*+$/.test(arn)) return true;
+  return intersects(patternElems(arn), formatElems(format));
+}
+
+/**
+ * IAM glob to an anchored RegExp: `*` any run, `?` one char, everything else literal
+ * (including ':' and '/'). Options: `caseInsensitive` (default false; ARNs are case-sensitive,
+ * actions are not); `unknownMatchesAnything` (default false) makes a `${...}` span match any text,
+ * otherwise it is matched literally. `${*}`, `${?}`, `${$}` always match the literal character.
+ */
+export function globToRegExp(
+  pattern: string,
+  opts: { caseInsensitive?: boolean; unknownMatchesAnything?: boolean } = {},
+): RegExp {
+  const quote = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  let src = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const end = spanEnd(pattern, i);
+    if (end > 0) {
+      const span = pattern.slice(i, end);
+      const esc = escapedChar(span);
+      src += esc !== undefined ? quote(esc) : opts.unknownMatchesAnything ? ".*" : quote(span);
+      i = end - 1;
+    } else if (pattern[i] === "*") {
+      src += ".*";
+    } else if (pattern[i] === "?") {
+      src += ".";
+    } else {
+      src += quote(pattern[i]);
+    }
+  }
+  return new RegExp(`^${src}$`, opts.caseInsensitive ? "is" : "s");
+}

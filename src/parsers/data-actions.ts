@@ -1,0 +1,44 @@
+/**
+ * Exported Genesys Cloud data actions (Admin > Integrations > Actions > Export): one action, or an array of them.
+ * Recognised by content (`integrationType`, `config.request.requestUrlTemplate`, `contract`), whatever the file name.
+ */
+import type { SourceFile } from "../engine/source.js";
+import type { DataAction, FileModel, Origin } from "../model/entities.js";
+import { emptyModel } from "../model/entities.js";
+import type { Node } from "../model/node.js";
+import { at, isObject, prop, stringValue } from "../model/node.js";
+import { PLAIN } from "../model/resolve.js";
+
+export function isDataActionExport(n: Node): boolean {
+  if (!isObject(n)) return false;
+  const request = at(n, "config", "request");
+  return (prop(n, "integrationType") !== undefined || prop(n, "contract") !== undefined) && isObject(request) && prop(request, "requestUrlTemplate") !== undefined;
+}
+
+export function extractDataActions(file: SourceFile, root: Node): FileModel | undefined {
+  const items = root.type === "array" ? root.items : [root];
+  if (items.length === 0 || !items.every(isDataActionExport)) return undefined;
+  const model = emptyModel(file, "genesys-data-action", root);
+  for (const n of items) model.dataActions.push(dataActionFromExport(file, n));
+  return model;
+}
+
+function dataActionFromExport(file: SourceFile, n: Node): DataAction {
+  const name = stringValue(prop(n, "name"));
+  const origin: Origin = { file, resolver: PLAIN, resourceNode: n, logicalId: name };
+  const request = at(n, "config", "request");
+  const urlNode = prop(request, "requestUrlTemplate");
+  const headersNode = prop(request, "headers");
+  const bodyNode = prop(request, "requestTemplate");
+  return {
+    origin,
+    node: n,
+    name,
+    integrationType: stringValue(prop(n, "integrationType")),
+    url: stringValue(urlNode),
+    urlNode,
+    headers: isObject(headersNode) ? headersNode.entries.map((e) => ({ name: e.key, value: stringValue(e.value) ?? "", node: e.value })) : [],
+    body: stringValue(bodyNode),
+    bodyNode,
+  };
+}

