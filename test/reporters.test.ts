@@ -2,7 +2,7 @@
  * Reporter golden files, SARIF schema validation (the official 2.1.0 schema, draft-04, via ajv-draft-04) and the
  * details GitHub code scanning insists on. Only DPY001/DPY002 are enabled so other rules' work cannot move goldens.
  */
-import Ajv04 from "ajv-draft-04";
+import Ajv04Module from "ajv-draft-04";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -15,6 +15,8 @@ import { lint, readIfExists, ROOT } from "./helpers.js";
 
 const FIXTURES = join(ROOT, "test", "fixtures", "reporters");
 const GOLDEN = join(ROOT, "test", "golden");
+// ajv-draft-04 is CommonJS with `exports.default`; under NodeNext the default import is the module object.
+const Ajv04 = (Ajv04Module as unknown as { default: typeof Ajv04Module.default }).default;
 const update = process.env.UPDATE_SNAPSHOTS === "1";
 
 function onlyGrammarRules(): DeputyConfig {

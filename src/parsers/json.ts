@@ -74,12 +74,12 @@ class Parser {
     const m = this.offsetMap;
     if (!m) return offset;
     if (offset < m.length) return m[offset]!;
-    return m.length > 0 ? m[m.length - 1]! + 1 : 0;
+    return m.length > 0 ? m[m.length - 1]! : 0;
   }
 
   range(start: number, end: number): Range {
     if (!this.offsetMap) return { start, end };
-    return { start: this.map(start), end: end > start ? this.map(end - 1) + 1 : this.map(start) };
+    return { start: this.map(start), end: this.map(end) };
   }
 
   fail(message: string, offset = this.pos): never {
@@ -297,7 +297,7 @@ class Parser {
 
 /**
  * For a JSON string literal starting at `literalStart` in `fileText` (at the opening quote), returns the decoded
- * text and, for each decoded character, its offset in the file. Used to parse a policy that a CLI output carries as
+ * text and, for each decoded character, its offset in the file (plus one last entry: the closing quote). Used to parse a policy that a CLI output carries as
  * a JSON string (`lambda get-policy`) so that findings inside it point into the string.
  */
 export function decodeStringLiteralWithMap(fileText: string, literalStart: number): { text: string; map: Int32Array } | undefined {
@@ -307,7 +307,11 @@ export function decodeStringLiteralWithMap(fileText: string, literalStart: numbe
   let i = literalStart + 1;
   while (i < fileText.length) {
     const c = fileText[i]!;
-    if (c === '"') return { text: chars.join(""), map: Int32Array.from(offsets) };
+    if (c === '"') {
+      // One more entry: the end of the last character (the closing quote), so a range end maps too.
+      offsets.push(i);
+      return { text: chars.join(""), map: Int32Array.from(offsets) };
+    }
     if (c === "\\") {
       const e = fileText[i + 1];
       let out: string;

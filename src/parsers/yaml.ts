@@ -75,7 +75,7 @@ export function parseYaml(text: string): YamlParseResult {
   if (!doc.contents) return { problems };
   const budget = { nodes: 0 };
   try {
-    const root = convert(doc.contents, [], 0, doc, budget, new Set());
+    const root = convert(doc.contents, [], 0, doc, budget, new Set(), text);
     linkParents(root);
     return { root, problems };
   } catch (e) {
@@ -97,7 +97,14 @@ function rangeOf(n: YNode): Range {
   return { start: r[0], end: Math.max(r[1], r[0]) };
 }
 
-function convert(n: YNode, path: Path, depth: number, doc: Document.Parsed, budget: { nodes: number }, aliasStack: Set<YNode>): Node {
+/** Where a tagged node starts: at its tag (`!Ref X` starts at `!`), not at the value after it. */
+function taggedRange(text: string, r: Range, tag: string): Range {
+  const i = text.lastIndexOf(tag, r.start);
+  if (i >= 0 && r.start - i <= tag.length + 64 && text.slice(i + tag.length, r.start).trim() === "") return { start: i, end: r.end };
+  return r;
+}
+
+function convert(n: YNode, path: Path, depth: number, doc: Document.Parsed, budget: { nodes: number }, aliasStack: Set<YNode>, text: string): Node {
   if (depth > MAX_DEPTH) throw new LimitError(`Nesting deeper than ${MAX_DEPTH} levels (safety limit)`, rangeOf(n));
   if (isAlias(n)) {
     const target = n.resolve(doc) as YNode | undefined;
@@ -105,7 +112,7 @@ function convert(n: YNode, path: Path, depth: number, doc: Document.Parsed, budg
     if (!target) return { type: "scalar", value: null, path, range: r };
     if (aliasStack.has(target)) throw new LimitError("Recursive YAML alias (safety limit)", r);
     aliasStack.add(target);
-    const out = convert(target, path, depth + 1, doc, budget, aliasStack);
+    const out = convert(target, path, depth + 1, doc, budget, aliasStack, text);
     aliasStack.delete(target);
     // An alias reports at the alias, not at the anchor it copies.
     return relocate(out, r);
@@ -114,7 +121,7 @@ function convert(n: YNode, path: Path, depth: number, doc: Document.Parsed, budg
   const tag = (n as { tag?: string }).tag;
   const long = tag ? CFN_TAGS[tag] : undefined;
   if (long) {
-    const r = rangeOf(n);
+    const r = taggedRange(text, rangeOf(n), tag!);
     let inner: Node;
     if (long === "Fn::GetAtt" && isScalar(n) && typeof n.value === "string") {
       // `!GetAtt Role.Arn` is the list form ["Role", "Arn"].
@@ -124,15 +131,15 @@ function convert(n: YNode, path: Path, depth: number, doc: Document.Parsed, budg
       const p = [...path, long];
       inner = { type: "array", path: p, range: r, items: parts.map((v, i) => ({ type: "scalar" as const, value: v, path: [...p, i], range: r })) };
     } else {
-      inner = convertPlain(n, [...path, long], depth, doc, budget, aliasStack);
+      inner = convertPlain(n, [...path, long], depth, doc, budget, aliasStack, text);
     }
     inner.keyRange = r;
     return { type: "object", path, range: r, entries: [{ key: long, keyRange: r, value: inner }] };
   }
-  return convertPlain(n, path, depth, doc, budget, aliasStack);
+  return convertPlain(n, path, depth, doc, budget, aliasStack, text);
 }
 
-function convertPlain(n: YNode, path: Path, depth: number, doc: Document.Parsed, budget: { nodes: number }, aliasStack: Set<YNode>): Node {
+function convertPlain(n: YNode, path: Path, depth: number, doc: Document.Parsed, budget: { nodes: number }, aliasStack: Set<YNode>, text: string): Node {
   const range = rangeOf(n);
   if (isMap(n)) {
     const entries: ObjectEntry[] = [];
@@ -156,14 +163,14 @@ function convertPlain(n: YNode, path: Path, depth: number, doc: Document.Parsed,
       }
       // `<<` merge keys: copy the merged mapping's entries.
       if (key === "<<" && pair.value) {
-        const merged = convert(pair.value as YNode, path, depth + 1, doc, budget, aliasStack);
+        const merged = convert(pair.value as YNode, path, depth + 1, doc, budget, aliasStack, text);
         const sources = merged.type === "array" ? merged.items : [merged];
         for (const src of sources) if (src.type === "object") for (const e of src.entries) if (!entries.some((x) => x.key === e.key)) entries.push(e);
         continue;
       }
       const valuePath = [...path, key];
       const v = pair.value as YNode | null;
-      const value: Node = v ? convert(v, valuePath, depth + 1, doc, budget, aliasStack) : { type: "scalar", value: null, path: valuePath, range: { start: keyRange.end, end: keyRange.end } };
+      const value: Node = v ? convert(v, valuePath, depth + 1, doc, budget, aliasStack, text) : { type: "scalar", value: null, path: valuePath, range: { start: keyRange.end, end: keyRange.end } };
       value.keyRange = keyRange;
       entries.push({ key, keyRange, value });
     }
@@ -173,7 +180,7 @@ function convertPlain(n: YNode, path: Path, depth: number, doc: Document.Parsed,
     const items: Node[] = [];
     n.items.forEach((item, i) => {
       const p = [...path, i];
-      items.push(item ? convert(item as YNode, p, depth + 1, doc, budget, aliasStack) : { type: "scalar", value: null, path: p, range });
+      items.push(item ? convert(item as YNode, p, depth + 1, doc, budget, aliasStack, text) : { type: "scalar", value: null, path: p, range });
     });
     return { type: "array", path, range, items };
   }
