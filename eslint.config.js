@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "test/cases/", "examples/", "coverage/", ".bench/"] },
+  { ignores: ["dist/", "src/generated/", "node_modules/", "test/cases/", "examples/", "coverage/", ".bench/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

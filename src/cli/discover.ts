@@ -3,10 +3,25 @@
  * Honours .gitignore files, `--ignore-pattern` and config `ignores`; always skips node_modules, .git and CDK asset
  * folders. The result is sorted, so output order never depends on the file system.
  */
-import fg from "fast-glob";
-import ignore, { type Ignore } from "ignore";
+import type { Ignore } from "ignore";
 import { existsSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+
+// Loaded on first use: a pre-commit run on named files needs neither.
+const require = createRequire(import.meta.url);
+type FastGlob = typeof import("fast-glob");
+type IgnoreFactory = () => Ignore;
+let fgModule: FastGlob | undefined;
+let ignoreModule: IgnoreFactory | undefined;
+const fg = (): FastGlob => (fgModule ??= require("fast-glob") as FastGlob);
+const ignore = (): Ignore => {
+  if (!ignoreModule) {
+    const m = require("ignore") as IgnoreFactory & { default?: IgnoreFactory };
+    ignoreModule = m.default ?? m;
+  }
+  return ignoreModule();
+};
 
 export const ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**", "**/cdk.out/asset.*/**", "**/.deputycache"];
 const PATTERNS = ["**/*.json", "**/*.yaml", "**/*.yml", "**/*.template"];
@@ -71,12 +86,12 @@ class GitIgnores {
 
 export function discover(inputs: string[], cwd: string, ignorePatterns: string[]): Discovered[] {
   const out = new Map<string, Discovered>();
-  const extra = ignore().add(ignorePatterns);
+  const extra = ignorePatterns.length > 0 ? ignore().add(ignorePatterns) : undefined;
   const git = new GitIgnores();
   const add = (abs: string) => {
     const rel = displayPath(cwd, abs);
-    if (!rel.startsWith("..") && extra.ignores(rel)) return;
-    if (extra.ignores(toPosix(abs).replace(/^\//, ""))) return;
+    if (extra && !rel.startsWith("..") && extra.ignores(rel)) return;
+    if (extra && extra.ignores(toPosix(abs).replace(/^\//, ""))) return;
     out.set(abs, { path: rel, absPath: abs });
   };
   for (const input of inputs.length ? inputs : ["."]) {
@@ -104,8 +119,8 @@ export function discover(inputs: string[], cwd: string, ignorePatterns: string[]
       throw new Error(`No such file or folder: ${input}`);
     }
     git.addAncestors(base);
-    for (const gi of fg.sync("**/.gitignore", { cwd: base, ignore: ALWAYS_IGNORED, dot: true, absolute: true, suppressErrors: true })) git.add(dirname(gi));
-    const found = fg.sync(patterns, { cwd: base, ignore: ALWAYS_IGNORED, dot: true, absolute: true, onlyFiles: true, followSymbolicLinks: false, suppressErrors: true });
+    for (const gi of fg().sync("**/.gitignore", { cwd: base, ignore: ALWAYS_IGNORED, dot: true, absolute: true, suppressErrors: true })) git.add(dirname(gi));
+    const found = fg().sync(patterns, { cwd: base, ignore: ALWAYS_IGNORED, dot: true, absolute: true, onlyFiles: true, followSymbolicLinks: false, suppressErrors: true });
     for (const f of found) {
       const a = resolve(f);
       if (git.ignored(a)) continue;

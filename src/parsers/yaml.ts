@@ -3,7 +3,8 @@
  * (`!Sub x` becomes `{"Fn::Sub": x}`, `!GetAtt A.B` becomes `{"Fn::GetAtt": ["A", "B"]}`) so that rules and the
  * intrinsic resolver see one shape for JSON and YAML templates. Alias expansion and nesting depth are bounded.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YNode } from "yaml";
+import { createRequire } from "node:module";
+import type { Document, Node as YNode } from "yaml";
 import type { Node, ObjectEntry, Path, Range } from "../model/node.js";
 import { linkParents } from "../model/node.js";
 import type { ParseProblem } from "./json.js";
@@ -42,6 +43,13 @@ const CFN_TAGS: Record<string, string> = {
   "!ForEach": "Fn::ForEach",
 };
 
+/** The yaml package, loaded on first use: a run over JSON files only never pays for it. */
+type YamlModule = typeof import("yaml");
+let yamlModule: YamlModule | undefined;
+function Y(): YamlModule {
+  return (yamlModule ??= createRequire(import.meta.url)("yaml") as YamlModule);
+}
+
 class LimitError extends Error {
   constructor(
     message: string,
@@ -55,7 +63,7 @@ export function parseYaml(text: string): YamlParseResult {
   const problems: ParseProblem[] = [];
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: false });
+    doc = Y().parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: false });
   } catch (e) {
     return { problems: [{ kind: "syntax", message: `YAML: ${(e as Error).message}`, range: { start: 0, end: 1 } }] };
   }
@@ -106,7 +114,7 @@ function taggedRange(text: string, r: Range, tag: string): Range {
 
 function convert(n: YNode, path: Path, depth: number, doc: Document.Parsed, budget: { nodes: number }, aliasStack: Set<YNode>, text: string): Node {
   if (depth > MAX_DEPTH) throw new LimitError(`Nesting deeper than ${MAX_DEPTH} levels (safety limit)`, rangeOf(n));
-  if (isAlias(n)) {
+  if (Y().isAlias(n)) {
     const target = n.resolve(doc) as YNode | undefined;
     const r = rangeOf(n);
     if (!target) return { type: "scalar", value: null, path, range: r };
@@ -123,7 +131,7 @@ function convert(n: YNode, path: Path, depth: number, doc: Document.Parsed, budg
   if (long) {
     const r = taggedRange(text, rangeOf(n), tag!);
     let inner: Node;
-    if (long === "Fn::GetAtt" && isScalar(n) && typeof n.value === "string") {
+    if (long === "Fn::GetAtt" && Y().isScalar(n) && typeof n.value === "string") {
       // `!GetAtt Role.Arn` is the list form ["Role", "Arn"].
       const s = n.value;
       const dot = s.indexOf(".");
@@ -141,23 +149,23 @@ function convert(n: YNode, path: Path, depth: number, doc: Document.Parsed, budg
 
 function convertPlain(n: YNode, path: Path, depth: number, doc: Document.Parsed, budget: { nodes: number }, aliasStack: Set<YNode>, text: string): Node {
   const range = rangeOf(n);
-  if (isMap(n)) {
+  if (Y().isMap(n)) {
     const entries: ObjectEntry[] = [];
     for (const pair of n.items) {
-      if (!isPair(pair)) continue;
+      if (!Y().isPair(pair)) continue;
       const k = pair.key as YNode | null;
       let key: string;
       let keyRange: Range;
-      if (k && isScalar(k)) {
+      if (k && Y().isScalar(k)) {
         key = String(k.value);
         keyRange = rangeOf(k);
       } else if (k === null || k === undefined) {
         key = "";
         keyRange = range;
       } else {
-        if (isAlias(k)) {
+        if (Y().isAlias(k)) {
           const t = k.resolve(doc) as YNode | undefined;
-          key = t && isScalar(t) ? String(t.value) : "";
+          key = t && Y().isScalar(t) ? String(t.value) : "";
         } else key = "";
         keyRange = rangeOf(k);
       }
@@ -176,7 +184,7 @@ function convertPlain(n: YNode, path: Path, depth: number, doc: Document.Parsed,
     }
     return { type: "object", path, range, entries };
   }
-  if (isSeq(n)) {
+  if (Y().isSeq(n)) {
     const items: Node[] = [];
     n.items.forEach((item, i) => {
       const p = [...path, i];
@@ -184,7 +192,7 @@ function convertPlain(n: YNode, path: Path, depth: number, doc: Document.Parsed,
     });
     return { type: "array", path, range, items };
   }
-  if (isScalar(n)) {
+  if (Y().isScalar(n)) {
     let value = n.value as unknown;
     // Keep the written text where the YAML number loses it (`012345678901` is an account ID, not 12345678901).
     const src = (n as { source?: string }).source;

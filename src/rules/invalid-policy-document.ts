@@ -2,9 +2,10 @@
  * DPY002: the IAM policy grammar, checked with ajv against `schemas/iam-policy.schema.json`; each schema error is
  * mapped to the element it concerns (the unknown key, the missing element's statement, the bad value).
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject } from "ajv";
+import * as generated from "../generated/policy-validators.js";
+import type { GeneratedValidator } from "../generated/policy-validators.js";
 import { defineRule } from "../engine/rule.js";
-import { loadSchema } from "../engine/schemas.js";
 import type { PolicyDocument, Statement } from "../model/entities.js";
 import type { Node, ObjectNode } from "../model/node.js";
 import { toJS } from "../model/node.js";
@@ -24,21 +25,13 @@ const NAMED: Record<string, string> = {
   "need-principal": "A trust or resource-based policy statement needs a Principal; name who the statement applies to",
 };
 
-interface Validators {
-  document: ValidateFunction;
-  identity: ValidateFunction;
-  trust: ValidateFunction;
-  resource: ValidateFunction;
-}
-let validators: Validators | undefined;
-function getValidators(): Validators {
-  if (validators) return validators;
-  const schema = loadSchema("iam-policy.schema.json") as Record<string, unknown> & { $id: string };
-  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-  ajv.addSchema(schema);
-  const get = (def: string) => ajv.getSchema(`${schema.$id}#/definitions/${def}`)!;
-  validators = { document: get("document"), identity: get("identityStatement"), trust: get("trustStatement"), resource: get("resourceStatement") };
-  return validators;
+/**
+ * The grammar validators: ajv compiled ahead of time from `schemas/iam-policy.schema.json` by
+ * `scripts/build-validators.mjs`, so a run does not load ajv itself.
+ */
+type ValidateFunction = GeneratedValidator;
+function getValidators(): Record<"document" | "identity" | "trust" | "resource", ValidateFunction> {
+  return generated;
 }
 
 function nodeAt(base: Node, instancePath: string): Node {
@@ -97,28 +90,58 @@ interface Problem {
   detail: string;
 }
 
+/** The named constraint a `required`-branches `anyOf` expresses (`need-action`…), from the properties it wanted. */
+function anyOfName(e: ErrorObject, errors: ErrorObject[]): string | undefined {
+  for (const x of errors) {
+    if (x.keyword !== "required" || x.instancePath !== e.instancePath || !x.schemaPath.startsWith(e.schemaPath + "/")) continue;
+    const missing = String((x.params as { missingProperty: string }).missingProperty);
+    if (missing === "Action" || missing === "NotAction") return "need-action";
+    if (missing === "Resource" || missing === "NotResource") return "need-resource";
+    if (missing === "Principal" || missing === "NotPrincipal") return "need-principal";
+  }
+  return undefined;
+}
+
+/** The named constraints a failed `not` can stand for, read off the instance (ajv does not say which `not` failed). */
+function notNames(node: Node): string[] {
+  if (node.type !== "object") return [];
+  const has = (k: string) => node.entries.some((x) => x.key === k);
+  const out: string[] = [];
+  if (has("Action") && has("NotAction")) out.push("both-action");
+  if (has("Resource") && has("NotResource")) out.push("both-resource");
+  if (has("Principal") && has("NotPrincipal")) out.push("both-principal");
+  if (out.length === 0 && (has("Principal") || has("NotPrincipal"))) out.push("no-principal");
+  return out;
+}
+
 /** Turns ajv errors into one problem per offending element. */
 function mapErrors(errors: ErrorObject[], base: Node, known: string[], what: string): Problem[] {
   const out: Problem[] = [];
   const seen = new Set<string>();
-  const comment = (e: ErrorObject) => (e.parentSchema as { $comment?: string } | undefined)?.$comment;
-  // A failed type union (`anyOf` without a name) is one problem: drop the failures of its branches, which ajv reports
-  // at the same path or below it.
-  const unions = errors.filter((e) => e.keyword === "anyOf" && !comment(e));
+  const add = (p: Problem) => {
+    const k = `${p.node.range.start}:${p.detail}`;
+    if (seen.has(k)) return;
+    seen.add(k);
+    out.push(p);
+  };
+  // A failed type union (an `anyOf` that is not a named constraint) is one problem: drop the failures of its
+  // branches, which ajv reports at the same path or below it.
+  const unions = errors.filter((e) => e.keyword === "anyOf" && !anyOfName(e, errors));
   const inUnion = (e: ErrorObject) => unions.some((u) => u !== e && (e.instancePath === u.instancePath || e.instancePath.startsWith(u.instancePath + "/")));
   for (const e of errors) {
     if (inUnion(e)) continue;
     // Branch failures of a named `anyOf` (`need-action`) are explained by the anyOf itself.
     if (e.keyword === "required" && /\/anyOf\/\d+\/required$/.test(e.schemaPath)) continue;
     const node = nodeAt(base, e.instancePath);
-    const named = comment(e) ? NAMED[comment(e)!] : undefined;
     let p: Problem | undefined;
-    if (named) {
-      let target: Node = node;
-      if (comment(e) === "no-principal" && node.type === "object") {
-        target = node.entries.find((x) => x.key === "Principal" || x.key === "NotPrincipal")?.value ?? node;
+    if (e.keyword === "not") {
+      for (const name of notNames(node)) {
+        const target = name === "no-principal" && node.type === "object" ? (node.entries.find((x) => x.key === "Principal" || x.key === "NotPrincipal")?.value ?? node) : node;
+        add({ node: target, detail: NAMED[name]! });
       }
-      p = { node: target, detail: named };
+      continue;
+    } else if (e.keyword === "anyOf" && anyOfName(e, errors)) {
+      p = { node, detail: NAMED[anyOfName(e, errors)!]! };
     } else if (e.keyword === "additionalProperties") {
       const key = String((e.params as { additionalProperty: string }).additionalProperty);
       const entry = node.type === "object" ? node.entries.find((x) => x.key === key) : undefined;
@@ -155,10 +178,7 @@ function mapErrors(errors: ErrorObject[], base: Node, known: string[], what: str
             : "a string or a list of strings";
       p = { node, detail: `${field} must be ${expect}` };
     }
-    const k = `${p.node.range.start}:${p.detail}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push(p);
+    add(p);
   }
   return out;
 }
