@@ -1,5 +1,7 @@
 /** Parser location round-trips: every node's range points at its own text, in JSON and YAML, with CRLF, BOM and tags. */
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { ROOT } from "./helpers.js";
 import { SourceFile } from "../src/engine/source.js";
 import { at, type Node, toJS } from "../src/model/node.js";
 import { Resolver } from "../src/model/resolve.js";
@@ -178,5 +180,14 @@ describe("intrinsic resolution", () => {
     expect(vals("V5")).toEqual(["${P}-y"]);
     expect(r.strings(at(t, "V6"))[0]).toMatchObject({ value: "${Fn.Arn}", ref: { logicalId: "Fn", attr: "Arn" } });
     expect(vals("V7")).toEqual(["literal ${aws:username}"]);
+  });
+});
+
+describe("CDK cloud assemblies", () => {
+  it("maps resources to construct paths through manifest.json when templates carry no aws:cdk:path", async () => {
+    const { lint } = await import("./helpers.js");
+    const dir = join(ROOT, "test", "fixtures", "cdk-manifest");
+    const f = lint(dir, dir).findings.find((x) => x.ruleId === "DPY002");
+    expect(f).toMatchObject({ file: "cdk.out/OrderStack.template.json", region: { startLine: 8 }, logical: { name: "OrderStack/GenesysRole/Resource", kind: "construct" } });
   });
 });
