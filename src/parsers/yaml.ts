@@ -50,6 +50,19 @@ function Y(): YamlModule {
   return (yamlModule ??= createRequire(import.meta.url)("yaml") as YamlModule);
 }
 
+/**
+ * The short-form tags declared to the yaml package as pass-through tags (scalar, sequence and mapping forms), so it
+ * keeps the tag on the node without building an "Unresolved tag" warning (an Error with a stack trace) for each one.
+ */
+let cfnCustomTags: unknown[] | undefined;
+function customTags(): unknown[] {
+  return (cfnCustomTags ??= Object.keys(CFN_TAGS).flatMap((tag) => [
+    { tag, resolve: (s: string) => s },
+    { tag, collection: "seq", resolve: (c: unknown) => c },
+    { tag, collection: "map", resolve: (c: unknown) => c },
+  ]));
+}
+
 class LimitError extends Error {
   constructor(
     message: string,
@@ -63,7 +76,7 @@ export function parseYaml(text: string): YamlParseResult {
   const problems: ParseProblem[] = [];
   let doc: Document.Parsed;
   try {
-    doc = Y().parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: false });
+    doc = Y().parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: false, customTags: customTags() as never });
   } catch (e) {
     return { problems: [{ kind: "syntax", message: `YAML: ${(e as Error).message}`, range: { start: 0, end: 1 } }] };
   }
