@@ -3,8 +3,7 @@
  * the last value silently, which can hide a grant) and bounds nesting depth. Errors are returned, never thrown past
  * the caller of `parseJson`.
  */
-import type { Node, ObjectEntry, Path, PathSegment, Range } from "../model/node.js";
-import { linkParents } from "../model/node.js";
+import type { ArrayNode, ContainerNode, Node, ObjectEntry, ObjectNode, Path, PathSegment, Range, Scalar, ScalarNode } from "../model/node.js";
 
 export interface ParseProblem {
   message: string;
@@ -37,14 +36,59 @@ class JsonSyntaxError extends Error {
 
 const DEFAULT_MAX_DEPTH = 200;
 
+/**
+ * Nodes of a JSON tree. A node keeps its key in its parent instead of a full path array: the logical path is built
+ * only when asked for (a finding's location), which saves an allocation per node on every file.
+ */
+abstract class JNode {
+  keyRange?: Range;
+  constructor(
+    readonly range: Range,
+    readonly parent: ContainerNode | undefined,
+    private readonly key: PathSegment | undefined,
+    private readonly base: Path | undefined,
+  ) {}
+
+  get path(): Path {
+    const segs: PathSegment[] = [];
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    let n: JNode = this;
+    while (n.parent) {
+      segs.push(n.key!);
+      n = n.parent as unknown as JNode;
+    }
+    segs.reverse();
+    return n.base ? [...n.base, ...segs] : segs;
+  }
+}
+class JObject extends JNode implements ObjectNode {
+  readonly type = "object" as const;
+  readonly entries: ObjectEntry[] = [];
+}
+class JArray extends JNode implements ArrayNode {
+  readonly type = "array" as const;
+  readonly items: Node[] = [];
+}
+class JScalar extends JNode implements ScalarNode {
+  readonly type = "scalar" as const;
+  constructor(
+    readonly value: Scalar,
+    range: Range,
+    parent: ContainerNode | undefined,
+    key: PathSegment | undefined,
+    base: Path | undefined,
+  ) {
+    super(range, parent, key, base);
+  }
+}
+
 export function parseJson(text: string, opts: JsonParseOptions = {}): JsonParseResult {
   const p = new Parser(text, opts);
   try {
     p.skipWs();
-    const root = p.value(opts.basePath ?? [], 0);
+    const root = p.value(undefined, undefined, 0);
     p.skipWs();
     if (p.pos < text.length) p.fail("Unexpected content after the end of the JSON document");
-    linkParents(root);
     return { root, problems: p.problems };
   } catch (e) {
     if (e instanceof JsonSyntaxError) {
@@ -61,6 +105,7 @@ class Parser {
   problems: ParseProblem[] = [];
   private readonly maxDepth: number;
   private readonly offsetMap?: Int32Array;
+  private readonly base?: Path;
 
   constructor(
     private readonly text: string,
@@ -68,6 +113,7 @@ class Parser {
   ) {
     this.maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.offsetMap = opts.offsetMap;
+    this.base = opts.basePath;
   }
 
   map(offset: number): number {
@@ -97,43 +143,43 @@ class Parser {
     this.pos = i;
   }
 
-  value(path: Path, depth: number): Node {
+  value(parent: ContainerNode | undefined, key: PathSegment | undefined, depth: number): Node {
     if (depth > this.maxDepth) this.fail(`Nesting deeper than ${this.maxDepth} levels (safety limit)`);
     const t = this.text;
     const c = t.charCodeAt(this.pos);
     const start = this.pos;
     switch (c) {
       case 123 /* { */:
-        return this.object(path, depth);
+        return this.object(parent, key, depth);
       case 91 /* [ */:
-        return this.array(path, depth);
+        return this.array(parent, key, depth);
       case 34 /* " */: {
         const s = this.string();
-        return { type: "scalar", value: s, path, range: this.range(start, this.pos) };
+        return new JScalar(s, this.range(start, this.pos), parent, key, this.base);
       }
       case 116 /* t */:
-        return this.literal("true", true, path);
+        return this.literal("true", true, parent, key);
       case 102 /* f */:
-        return this.literal("false", false, path);
+        return this.literal("false", false, parent, key);
       case 110 /* n */:
-        return this.literal("null", null, path);
+        return this.literal("null", null, parent, key);
       default:
-        if (c === 45 || (c >= 48 && c <= 57)) return this.number(path);
+        if (c === 45 || (c >= 48 && c <= 57)) return this.number(parent, key);
         if (Number.isNaN(c)) this.fail("Unexpected end of JSON input");
         this.fail(`Unexpected character '${t[this.pos]}' in JSON`);
     }
   }
 
-  literal(word: string, value: boolean | null, path: Path): Node {
+  literal(word: string, value: boolean | null, parent: ContainerNode | undefined, key: PathSegment | undefined): Node {
     const start = this.pos;
     if (this.text.startsWith(word, start)) {
       this.pos += word.length;
-      return { type: "scalar", value, path, range: this.range(start, this.pos) };
+      return new JScalar(value, this.range(start, this.pos), parent, key, this.base);
     }
     this.fail(`Unexpected token in JSON (expected ${word})`);
   }
 
-  number(path: Path): Node {
+  number(parent: ContainerNode | undefined, key: PathSegment | undefined): Node {
     const t = this.text;
     const start = this.pos;
     const m = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -141,7 +187,7 @@ class Parser {
     const r = m.exec(t);
     if (!r) this.fail("Invalid number in JSON");
     this.pos = start + r[0].length;
-    return { type: "scalar", value: Number(r[0]), path, range: this.range(start, this.pos) };
+    return new JScalar(Number(r[0]), this.range(start, this.pos), parent, key, this.base);
   }
 
   string(): string {
@@ -205,16 +251,18 @@ class Parser {
     }
   }
 
-  object(path: Path, depth: number): Node {
+  object(parent: ContainerNode | undefined, key: PathSegment | undefined, depth: number): Node {
     const t = this.text;
     const start = this.pos;
     this.pos++;
-    const entries: ObjectEntry[] = [];
+    // The range is patched in when the closing brace is reached.
+    const node = new JObject({ start, end: start }, parent, key, this.base);
+    const entries = node.entries;
     let seen: Map<string, Range> | undefined;
     this.skipWs();
     if (t.charCodeAt(this.pos) === 125) {
       this.pos++;
-      return { type: "object", entries, path, range: this.range(start, this.pos) };
+      return this.close(node, start);
     }
     for (;;) {
       this.skipWs();
@@ -223,31 +271,28 @@ class Parser {
         this.fail("Expected a property name in double quotes");
       }
       const keyStart = this.pos;
-      const key = this.string();
+      const k = this.string();
       const keyRange = this.range(keyStart, this.pos);
       if (entries.length > 0) {
         if (!seen) {
           seen = new Map();
           for (const e of entries) seen.set(e.key, e.keyRange);
         }
-        const first = seen.get(key);
-        if (first) {
+        if (seen.has(k)) {
           this.problems.push({
             kind: "duplicate-key",
             range: keyRange,
-            message: `Duplicate key "${key}" in one object: the later value silently replaces the earlier one`,
+            message: `Duplicate key "${k}" in one object: the later value silently replaces the earlier one`,
           });
-        } else seen.set(key, keyRange);
+        } else seen.set(k, keyRange);
       }
       this.skipWs();
       if (t.charCodeAt(this.pos) !== 58) this.fail("Expected ':' after property name");
       this.pos++;
       this.skipWs();
-      const childPath: PathSegment[] = path.slice();
-      childPath.push(key);
-      const value = this.value(childPath, depth + 1);
+      const value = this.value(node, k, depth + 1);
       value.keyRange = keyRange;
-      entries.push({ key, keyRange, value });
+      entries.push({ key: k, keyRange, value });
       this.skipWs();
       const c = t.charCodeAt(this.pos);
       if (c === 44) {
@@ -256,29 +301,28 @@ class Parser {
       }
       if (c === 125) {
         this.pos++;
-        return { type: "object", entries, path, range: this.range(start, this.pos) };
+        return this.close(node, start);
       }
       if (Number.isNaN(c)) this.fail("Unexpected end of JSON input (unclosed object)");
       this.fail("Expected ',' or '}' after property value");
     }
   }
 
-  array(path: Path, depth: number): Node {
+  array(parent: ContainerNode | undefined, key: PathSegment | undefined, depth: number): Node {
     const t = this.text;
     const start = this.pos;
     this.pos++;
-    const items: Node[] = [];
+    const node = new JArray({ start, end: start }, parent, key, this.base);
+    const items = node.items;
     this.skipWs();
     if (t.charCodeAt(this.pos) === 93) {
       this.pos++;
-      return { type: "array", items, path, range: this.range(start, this.pos) };
+      return this.close(node, start);
     }
     for (;;) {
       this.skipWs();
       if (t.charCodeAt(this.pos) === 93) this.fail("Trailing comma in JSON array");
-      const childPath: PathSegment[] = path.slice();
-      childPath.push(items.length);
-      items.push(this.value(childPath, depth + 1));
+      items.push(this.value(node, items.length, depth + 1));
       this.skipWs();
       const c = t.charCodeAt(this.pos);
       if (c === 44) {
@@ -287,11 +331,17 @@ class Parser {
       }
       if (c === 93) {
         this.pos++;
-        return { type: "array", items, path, range: this.range(start, this.pos) };
+        return this.close(node, start);
       }
       if (Number.isNaN(c)) this.fail("Unexpected end of JSON input (unclosed array)");
       this.fail("Expected ',' or ']' after array element");
     }
+  }
+
+  /** Sets a container's final range once its closing bracket is read. */
+  private close<T extends JObject | JArray>(node: T, start: number): T {
+    (node as { range: Range }).range = this.range(start, this.pos);
+    return node;
   }
 }
 
