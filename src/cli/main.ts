@@ -5,31 +5,47 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { defaultConfig, type DeputyConfig } from "../config/config.js";
+import type { DeputyConfig } from "../config/config.js";
+import { ConfigError, loadConfig } from "../config/load.js";
+import { applyBaseline, BaselineError, baselineText, createBaseline, readBaseline } from "../engine/baseline.js";
 import { Linter, type InputFile, type LintResult } from "../engine/engine.js";
 import { SEVERITY_RANK } from "../engine/finding.js";
 import { helpUri, type Severity } from "../engine/rule.js";
 import { catalogVersion } from "../model/iam-catalog.js";
 import { reporters } from "../reporters/index.js";
 import { allRules } from "../rules/index.js";
-import { discover, displayPath } from "./discover.js";
+import { CommandUsageError, runSubcommand } from "./commands.js";
+import { displayPath } from "./discover.js";
+import { graphCommand } from "./graph.js";
+import { collectInputs, exitCode } from "./pipeline.js";
 import { toolVersion } from "./version.js";
 
 export class UsageError extends Error {}
 
 const HELP = `Usage: deputy [options] [paths...]
+       deputy init | print-config <file> | explain <rule>
 
 Lints IAM policies, CloudFormation/SAM templates, CDK cloud assemblies (cdk.out), AWS CLI
 outputs and Genesys Cloud data action exports for the mistakes that expose Genesys-facing AWS
 integrations. Paths are files, folders or globs (default: the current folder).
 
+Commands:
+  init                       write a commented deputy.config.yaml here (never overwrites)
+  print-config <file>        show the settings that apply to a file, after overrides (--format yaml|json)
+  explain <rule>             show a rule's documentation (by code or name)
+  graph [paths...]           print the Genesys -> role -> Lambda access paths as a Mermaid flowchart
+
 Options:
-  -f, --format <name>        stylish (default), json, sarif, github
+  -c, --config <file>        configuration file (default: the nearest deputy.config.yaml, deputy.config.yml
+                             or .deputy.yaml from the current folder up)
+  -f, --format <name>        stylish (default), json, sarif, github, junit, markdown
   -o, --output <file>        write the report to a file instead of stdout
       --fail-on <level>      error (default), warning or note: the lowest severity that fails the run
       --max-warnings <n>     also fail when there are more than n warnings
       --quiet                report errors only
       --ignore-pattern <g>   skip files matching a glob (repeatable)
+      --baseline <file>      report only findings that are not in this baseline
+      --write-baseline <file>  record today's findings as the baseline and exit 0
       --stdin-filename <f>   name to report for input read from stdin (path "-")
       --no-color             no colours (also: NO_COLOR=1)
       --color                force colours
@@ -72,6 +88,9 @@ function parse(argv: string[]) {
       strict: true,
       options: {
         format: { type: "string", short: "f", default: "stylish" },
+        config: { type: "string", short: "c" },
+        baseline: { type: "string" },
+        "write-baseline": { type: "string" },
         output: { type: "string", short: "o" },
         "fail-on": { type: "string", default: "error" },
         "max-warnings": { type: "string" },
@@ -94,7 +113,11 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
   try {
     return await run(argv, io);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof ConfigError || e instanceof BaselineError) {
+      io.stderr(`${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof UsageError || e instanceof CommandUsageError) {
       io.stderr(`deputy: ${e.message}\nRun "deputy --help" for usage.\n`);
       return 2;
     }
@@ -104,6 +127,9 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
 }
 
 async function run(argv: string[], io: CliIO): Promise<number> {
+  if (argv[0] === "graph") return graphCommand(argv.slice(1), io);
+  const sub = runSubcommand(argv, io);
+  if (sub !== undefined) return sub;
   const { values: opts, positionals } = parse(argv);
   if (opts.help) {
     io.stdout(HELP);
@@ -130,7 +156,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
 
-  const config: DeputyConfig = defaultConfig();
+  const config: DeputyConfig = loadConfig(io.cwd, opts.config);
   const cwd = io.cwd;
   const inputs: InputFile[] = [];
   const pathArgs = positionals.filter((p) => p !== "-");
@@ -140,7 +166,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   }
   if (pathArgs.length > 0 || inputs.length === 0) {
     try {
-      for (const d of discover(pathArgs, cwd, [...(opts["ignore-pattern"] ?? []), ...config.ignores])) inputs.push(d);
+      for (const d of collectInputs(pathArgs, cwd, opts["ignore-pattern"] ?? [], config)) inputs.push(d);
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
@@ -149,16 +175,27 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const linter = new Linter(config);
   for (const f of inputs) linter.addFile(f);
   const result: LintResult = linter.finish();
-  if (opts.quiet) result.findings.splice(0, result.findings.length, ...result.findings.filter((f) => f.severity === "error"));
+  if (opts["write-baseline"] !== undefined) {
+    const shown = opts["write-baseline"];
+    const abs = resolve(cwd, shown);
+    const baseline = createBaseline(result, cwd, abs);
+    writeFileSync(abs, baselineText(baseline));
+    const n = baseline.entries.reduce((a, e) => a + e.count, 0);
+    io.stdout(`Wrote ${shown}: ${n} finding${n === 1 ? "" : "s"} in ${new Set(baseline.entries.map((e) => e.file)).size} file(s) are now baselined; run with --baseline ${shown} to report only new ones.\n`);
+    return result.findings.some((f) => f.ruleId === "DPY000" && !f.suppressions?.length) ? 2 : 0;
+  }
+  if (opts.baseline !== undefined) {
+    const abs = resolve(cwd, opts.baseline);
+    applyBaseline(result, readBaseline(abs, opts.baseline), cwd, abs, opts.baseline);
+  }
+  if (opts.quiet) {
+    result.findings.splice(0, result.findings.length, ...result.findings.filter((f) => f.severity === "error"));
+    result.notifications.splice(0, result.notifications.length);
+  }
 
   const text = reporter({ result, cwd, color, toolVersion: toolVersion(), catalogVersion: catalogVersion(), quiet: opts.quiet });
   if (opts.output) writeFileSync(resolve(cwd, opts.output), text);
   else io.stdout(text);
 
-  const active = result.findings.filter((f) => !f.suppressions?.length);
-  if (active.some((f) => f.ruleId === "DPY000")) return 2;
-  const threshold = SEVERITY_RANK[failOn as Severity];
-  if (active.some((f) => SEVERITY_RANK[f.severity] >= threshold)) return 1;
-  if (maxWarnings !== undefined && active.filter((f) => f.severity === "warning").length > maxWarnings) return 1;
-  return 0;
+  return exitCode(result, failOn as Severity, maxWarnings);
 }

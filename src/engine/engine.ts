@@ -5,7 +5,8 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { DeputyConfig } from "../config/config.js";
+import type { DeputyConfig, FileRef } from "../config/config.js";
+import { configuredSetting, ruleMayRun } from "../config/config.js";
 import type { FileModel, Origin } from "../model/entities.js";
 import type { Node } from "../model/node.js";
 import { pathToString } from "../model/node.js";
@@ -16,6 +17,7 @@ import { compareFindings, type Finding, type FindingLocation, type LogicalLocati
 import { Project } from "./project.js";
 import { formatMessage, type ReportDescriptor, type Rule, type RuleVisitors, type Severity, type SeveritySetting } from "./rule.js";
 import { SourceFile } from "./source.js";
+import { Suppressions, type Notification } from "./suppressions.js";
 
 export interface InputFile {
   /** Path shown in reports (relative to the working directory, forward slashes). */
@@ -31,11 +33,31 @@ export interface LintResult {
   filesAnalyzed: number;
   project: Project;
   rules: Rule[];
+  /** Problems with suppressions (no reason, unknown rule, unused, expired): shown by every reporter. */
+  notifications: Notification[];
+  /** Set when a baseline was applied (`--baseline`). */
+  baseline?: BaselineSummary;
 }
 
-/** The effective severity of a rule under a configuration (`off` disables it). */
-export function ruleSetting(rule: Rule, config: DeputyConfig): SeveritySetting {
-  return config.rules[rule.code] ?? config.rules[rule.name] ?? rule.severity;
+export interface BaselineSummary {
+  /** The baseline file, as given. */
+  file: string;
+  /** Findings matched by the baseline (not reported). */
+  matched: number;
+  /** Findings not in the baseline (reported). */
+  new: number;
+  /** Baselined findings that no longer occur (fixed): the baseline can be rewritten smaller. */
+  gone: number;
+}
+
+export interface LinterOptions {
+  /** "Today", for suppression expiry (tests pin it). */
+  now?: Date;
+}
+
+/** The effective severity of a rule under a configuration, for a file when given (`overrides`); `off` disables it. */
+export function ruleSetting(rule: Rule, config: DeputyConfig, file?: FileRef): SeveritySetting {
+  return configuredSetting(config, rule, file) ?? rule.severity;
 }
 
 interface ActiveRule {
@@ -51,19 +73,22 @@ export class Linter {
   private readonly internalRule: Rule;
   private readonly parseRule: Rule;
   private readonly fingerprintCounts = new Map<string, number>();
+  private readonly suppressions: Suppressions;
   filesScanned = 0;
   filesAnalyzed = 0;
 
   constructor(
     readonly config: DeputyConfig,
     readonly rules: Rule[] = allRules,
+    options: LinterOptions = {},
   ) {
     this.project = new Project(config);
+    this.suppressions = new Suppressions(config, rules, options.now);
     this.internalRule = rules.find((r) => r.code === "DPY000")!;
     this.parseRule = rules.find((r) => r.code === "DPY001")!;
     for (const rule of rules) {
+      if (!ruleMayRun(config, rule)) continue;
       const setting = ruleSetting(rule, config);
-      if (setting === "off") continue;
       let current: Rule = rule;
       const ctx = {
         project: this.project,
@@ -80,13 +105,12 @@ export class Linter {
   }
 
   private report(rule: Rule, d: ReportDescriptor): void {
-    const setting = ruleSetting(rule, this.config);
-    if (setting === "off") return;
-    const configured = this.config.rules[rule.code] ?? this.config.rules[rule.name];
+    const file = d.origin.file;
+    const configured = configuredSetting(this.config, rule, file);
+    if ((configured ?? rule.severity) === "off") return;
     const severity: Severity = (configured as Severity | undefined) ?? d.severity ?? rule.severity;
     const template = rule.messages[d.messageId] ?? d.messageId;
     const message = formatMessage(template, d.data);
-    const file = d.origin.file;
     const node: Node | undefined = d.node ?? d.origin.resourceNode;
     const range = d.range ?? node?.range ?? { start: 0, end: 0 };
     const region = file.region(range.start, range.end);
@@ -96,7 +120,9 @@ export class Linter {
       const rr = n?.range ?? { start: 0, end: 0 };
       return { file: r.origin.file.path, region: r.origin.file.region(rr.start, rr.end), message: r.message };
     });
-    this.push({ ruleId: rule.code, ruleName: rule.name, severity, message, file: file.path, region, logical, related, fingerprint: "" });
+    const finding: Finding = { ruleId: rule.code, ruleName: rule.name, severity, message, file: file.path, region, logical, related, fingerprint: "" };
+    this.suppressions.apply(finding, d.origin, node);
+    this.push(finding);
   }
 
   private push(f: Finding): void {
@@ -109,7 +135,7 @@ export class Linter {
 
   private problemFinding(file: SourceFile, p: ParseProblem): void {
     const rule = this.parseRule;
-    if (ruleSetting(rule, this.config) === "off") return;
+    if (ruleSetting(rule, this.config, file) === "off") return;
     const origin: Origin = { file, resolver: undefined as never };
     this.report(rule, { origin, range: p.range, messageId: p.kind === "duplicate-key" ? "duplicate" : p.kind === "limit" ? "limit" : p.kind === "encoding" ? "encoding" : "parse", data: { detail: p.message } });
   }
@@ -126,6 +152,7 @@ export class Linter {
   /** Lints one input file: parse, per-file rules, add to the project. */
   addFile(input: InputFile): void {
     this.filesScanned++;
+    this.suppressions.noteInput(input);
     let result: LoadResult;
     try {
       if (input.text !== undefined) {
@@ -141,6 +168,7 @@ export class Linter {
       this.internalError(this.parseRule, undefined, e, file);
       return;
     }
+    if (result.model || result.problems.length) this.suppressions.scanFile(result.file, result.model?.root);
     for (const p of result.problems) this.problemFinding(result.file, p);
     if (result.model) {
       this.filesAnalyzed++;
@@ -161,6 +189,7 @@ export class Linter {
   private runFileRules(m: FileModel): void {
     const fileOrigin: Origin = { file: m.file, resolver: undefined as never };
     for (const a of this.active) {
+      if (ruleSetting(a.rule, this.config, m.file) === "off") continue;
       const v = a.visitors;
       this.call(a, v.file, m, fileOrigin);
       for (const d of m.documents) {
@@ -180,7 +209,8 @@ export class Linter {
     const projectOrigin: Origin = { file: new SourceFile("<project>", "<project>", ""), resolver: undefined as never };
     for (const a of this.active) this.call(a, a.visitors.project, this.project, projectOrigin);
     this.findings.sort(compareFindings);
-    return { findings: this.findings, filesScanned: this.filesScanned, filesAnalyzed: this.filesAnalyzed, project: this.project, rules: this.rules };
+    const notifications = this.suppressions.finish();
+    return { findings: this.findings, filesScanned: this.filesScanned, filesAnalyzed: this.filesAnalyzed, project: this.project, rules: this.rules, notifications };
   }
 }
 
@@ -212,8 +242,8 @@ function logicalLocation(origin: Origin, node: Node | undefined): LogicalLocatio
 }
 
 /** Lints a list of files with a configuration. */
-export function lintFiles(files: InputFile[], config: DeputyConfig): LintResult {
-  const linter = new Linter(config);
+export function lintFiles(files: InputFile[], config: DeputyConfig, options: LinterOptions = {}): LintResult {
+  const linter = new Linter(config, allRules, options);
   for (const f of files) linter.addFile(f);
   return linter.finish();
 }

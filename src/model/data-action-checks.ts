@@ -407,3 +407,21 @@ export function checkLambdaDataActionUrl(url: string): LambdaArnCheck {
   }
   return fail(`is not a Lambda function ARN (expected ${EXPECTED})`);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Messages
+
+/**
+ * A URL or template as it may appear in a message: every literal secret in its query (see `literalSecretsInUrl`) is
+ * replaced by `redact(...)`, and an overlong value is shortened. Messages of every data action rule go through it, so
+ * no rule can leak a secret by quoting the URL.
+ */
+export function safeForMessage(url: string, max = 160): string {
+  if (typeof url !== "string") return "";
+  let out = url;
+  const hits = literalSecretsInUrl(url).sort((a, b) => b.start - a.start);
+  for (const h of hits) out = out.slice(0, h.start) + redact(url.slice(h.start, h.end)) + out.slice(h.end);
+  // User info (`https://user:password@host`) is a credential too.
+  out = out.replace(/^(\s*[a-z][a-z0-9+.-]*:\/\/)([^/?#@\s]*)@/i, (_m, scheme: string, info: string) => `${scheme}${redact(info)}@`);
+  return out.length > max ? `${out.slice(0, max - 1)}…` : out;
+}

@@ -35,19 +35,56 @@ function embeddedDocument(file: SourceFile, n: Node | undefined, problems: Parse
   let text = decoded.text;
   let map: Int32Array | undefined = decoded.map;
   if (/^%7B/i.test(text.trimStart())) {
-    // The IAM API returns URL-encoded documents; locations inside fall back to the string itself.
-    try {
-      text = decodeURIComponent(text);
-      map = new Int32Array(text.length).fill(n.range.start);
-    } catch {
-      return undefined;
-    }
+    // The IAM API returns URL-encoded documents; locations inside map back through the percent escapes.
+    const url = urlDecodeWithMap(text, map);
+    if (!url) return undefined;
+    text = url.text;
+    map = url.map;
   }
   const r = parseJson(text, { offsetMap: map, basePath: n.path });
   for (const p of r.problems) problems.push({ ...p, message: `In the policy string: ${p.message}` });
   if (!isObject(r.root)) return undefined;
   r.root.parent = n.parent;
   return r.root;
+}
+
+/**
+ * `decodeURIComponent` that also maps every decoded character to the file offset of its escape (`%7B` → the `%`),
+ * plus one last entry for the end. Undefined when the text is not valid percent-encoding.
+ */
+function urlDecodeWithMap(raw: string, rawMap: Int32Array): { text: string; map: Int32Array } | undefined {
+  let text = "";
+  const offsets: number[] = [];
+  const utf8 = new TextDecoder("utf-8", { fatal: true });
+  for (let i = 0; i < raw.length; ) {
+    if (raw[i] !== "%") {
+      text += raw[i];
+      offsets.push(rawMap[i]!);
+      i++;
+      continue;
+    }
+    const lead = parseInt(raw.slice(i + 1, i + 3), 16);
+    if (!/^[0-9a-f]{2}$/i.test(raw.slice(i + 1, i + 3))) return undefined;
+    const len = lead < 0x80 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0;
+    if (len === 0) return undefined;
+    const bytes = new Uint8Array(len);
+    for (let k = 0; k < len; k++) {
+      const hex = raw.slice(i + 3 * k + 1, i + 3 * k + 3);
+      if (raw[i + 3 * k] !== "%" || !/^[0-9a-f]{2}$/i.test(hex)) return undefined;
+      bytes[k] = parseInt(hex, 16);
+    }
+    let ch: string;
+    try {
+      ch = utf8.decode(bytes);
+    } catch {
+      return undefined;
+    }
+    for (let k = 0; k < ch.length; k++) offsets.push(rawMap[i]!);
+    text += ch;
+    i += 3 * len;
+  }
+  offsets.push(rawMap[raw.length] ?? rawMap[rawMap.length - 1]!);
+  return { text, map: Int32Array.from(offsets) };
 }
 
 function addDoc(model: FileModel, node: ObjectNode | undefined, kind: PolicyKind | "auto", origin: Origin, label: string): PolicyDocument | undefined {
@@ -115,7 +152,9 @@ export function extractCliOutput(file: SourceFile, root: Node): CliResult | unde
   if (prop(root, "RoleDetailList") !== undefined || prop(root, "UserDetailList") !== undefined) {
     const model = emptyModel(file, "cli:iam-get-account-authorization-details", root);
     const rdl = prop(root, "RoleDetailList");
-    if (isArray(rdl)) for (const r of rdl.items) if (isObject(r)) roleFrom(model, file, r, problems);
+    const detailRoles: Role[] = [];
+    if (isArray(rdl)) for (const r of rdl.items) if (isObject(r)) detailRoles.push(roleFrom(model, file, r, problems));
+    const managedByArn = new Map<string, PolicyDocument>();
     for (const listKey of ["UserDetailList", "GroupDetailList"]) {
       const l = prop(root, listKey);
       if (!isArray(l)) continue;
@@ -136,9 +175,23 @@ export function extractCliOutput(file: SourceFile, root: Node): CliResult | unde
           for (const v of pvl.items) {
             if (prop(v, "IsDefaultVersion") && (prop(v, "IsDefaultVersion") as { value?: unknown }).value !== true) continue;
             const origin: Origin = { file, resolver: PLAIN, resourceNode: p, ownAccount: accountOf(stringValue(prop(p, "Arn"))), logicalId: pname };
-            addDoc(model, embeddedDocument(file, prop(v, "Document"), problems), "identity", origin, `managed policy ${pname}`);
+            const d = addDoc(model, embeddedDocument(file, prop(v, "Document"), problems), "identity", origin, `managed policy ${pname}`);
+            const parn = stringValue(prop(p, "Arn"));
+            if (d && parn) managedByArn.set(parn, d);
           }
       }
+    // Managed policies attached to roles (`AttachedManagedPolicies`), when the output lists their documents.
+    for (const role of detailRoles) {
+      const attached = prop(role.node, "AttachedManagedPolicies");
+      if (!isArray(attached)) continue;
+      for (const a of attached.items) {
+        const d = managedByArn.get(stringValue(prop(a, "PolicyArn")) ?? "");
+        if (d && !role.policies.includes(d)) {
+          d.role ??= role;
+          role.policies.push(d);
+        }
+      }
+    }
     return { model, problems };
   }
   const policy = prop(root, "Policy");

@@ -10,6 +10,7 @@ import type { Node, ObjectNode } from "../model/node.js";
 import { isObject, prop, stringValue } from "../model/node.js";
 import { buildDocument } from "../model/policy.js";
 import { Resolver, type Str, type TemplateInfo } from "../model/resolve.js";
+import { constructPathsFor } from "./cdk.js";
 
 /** A mapping is a template when it has a `Resources` mapping whose entries carry a `Type`, or a template version. */
 export function isTemplate(root: Node): root is ObjectNode {
@@ -46,14 +47,18 @@ export function extractTemplate(file: SourceFile, root: ObjectNode, kind = "clou
   const resolver = new Resolver(info);
   if (!isObject(resources)) return model;
 
+  // Construct paths from the cloud assembly manifest, for CDK templates without `aws:cdk:path` metadata.
+  let paths: Map<string, string> | undefined | null = kind === "cdk" ? undefined : null;
+  const constructPaths = () => (paths === undefined ? (paths = constructPathsFor(file.absPath) ?? null) : paths) ?? undefined;
   const rolesById = new Map<string, Role>();
   const attach: { doc: PolicyDocument; roles: Str[] }[] = [];
+  const managedById = new Map<string, PolicyDocument[]>();
 
   for (const { key: logicalId, value: res } of resources.entries) {
     if (!isObject(res)) continue;
     const type = stringValue(prop(res, "Type")) ?? "";
     const props = prop(res, "Properties");
-    const cdkPath = stringValue(prop(prop(res, "Metadata"), "aws:cdk:path"));
+    const cdkPath = stringValue(prop(prop(res, "Metadata"), "aws:cdk:path")) ?? constructPaths()?.get(logicalId);
     const origin: Origin = { file, logicalId, resourceType: type, cdkPath, resourceNode: res, resolver };
     const doc = (n: Node | undefined, k: PolicyKind, label: string): PolicyDocument[] =>
       resolver.objects(n).map((o) => {
@@ -99,6 +104,7 @@ export function extractTemplate(file: SourceFile, root: ObjectNode, kind = "clou
         for (const d of doc(P("PolicyDocument"), "identity", `policy ${logicalId}`)) {
           const roles = type === "AWS::IAM::RolePolicy" ? resolver.strings(P("RoleName")) : resolver.list(P("Roles"));
           attach.push({ doc: d, roles });
+          if (type === "AWS::IAM::ManagedPolicy") managedById.set(logicalId, [...(managedById.get(logicalId) ?? []), d]);
         }
         break;
       }
@@ -170,9 +176,19 @@ export function extractTemplate(file: SourceFile, root: ObjectNode, kind = "clou
     for (const r of roles) {
       const id = r.ref?.logicalId;
       const role = id ? rolesById.get(id) : model.roles.find((x) => x.name && x.name.value === r.value);
-      if (role) {
+      if (role && !role.policies.includes(doc)) {
         doc.role = role;
         role.policies.push(doc);
+      }
+    }
+  }
+  // Managed policies of the same template named from the role's side (`ManagedPolicyArns: [!Ref Policy]`).
+  for (const role of rolesById.values()) {
+    for (const arn of resolver.list(prop(prop(role.node, "Properties"), "ManagedPolicyArns"))) {
+      for (const d of (arn.ref && managedById.get(arn.ref.logicalId)) || []) {
+        if (role.policies.includes(d)) continue;
+        d.role ??= role;
+        role.policies.push(d);
       }
     }
   }

@@ -1,6 +1,8 @@
 /**
- * Exported Genesys Cloud data actions (Admin > Integrations > Actions > Export): one action, or an array of them.
- * Recognised by content (`integrationType`, `config.request.requestUrlTemplate`, `contract`), whatever the file name.
+ * Exported Genesys Cloud data actions (Admin > Integrations > Actions > Export): one action, an array of them, or a
+ * Platform API listing (`GET /api/v2/integrations/actions`: `{"entities": [...]}`, actions carrying `integrationId`
+ * instead of `integrationType`). Recognised by content (`config.request.requestUrlTemplate` with `integrationType`,
+ * `contract`, `integrationId` or `category`), whatever the file name.
  */
 import type { SourceFile } from "../engine/source.js";
 import type { DataAction, FileModel, Origin } from "../model/entities.js";
@@ -12,11 +14,13 @@ import { PLAIN } from "../model/resolve.js";
 export function isDataActionExport(n: Node): boolean {
   if (!isObject(n)) return false;
   const request = at(n, "config", "request");
-  return (prop(n, "integrationType") !== undefined || prop(n, "contract") !== undefined) && isObject(request) && prop(request, "requestUrlTemplate") !== undefined;
+  const marker = ["integrationType", "contract", "integrationId", "category"].some((k) => prop(n, k) !== undefined);
+  return marker && isObject(request) && prop(request, "requestUrlTemplate") !== undefined;
 }
 
 export function extractDataActions(file: SourceFile, root: Node): FileModel | undefined {
-  const items = root.type === "array" ? root.items : [root];
+  const entities = prop(root, "entities");
+  const items = root.type === "array" ? root.items : isObject(root) && entities?.type === "array" && !isDataActionExport(root) ? entities.items : [root];
   if (items.length === 0 || !items.every(isDataActionExport)) return undefined;
   const model = emptyModel(file, "genesys-data-action", root);
   for (const n of items) model.dataActions.push(dataActionFromExport(file, n));

@@ -25,5 +25,16 @@ export function github(ctx: ReportContext): string {
     props.push(`title=${escapeProperty(`${f.ruleId} ${f.ruleName}`)}`);
     out += `::${cmd} ${props.join(",")}::${escapeData(f.message)}\n`;
   }
+  // Problems with suppressions: warnings, located where the suppression is written.
+  for (const n of ctx.result.notifications ?? []) {
+    const props: string[] = [];
+    if (n.file) props.push(`file=${escapeProperty(n.file)}`);
+    if (n.region) {
+      props.push(`line=${n.region.startLine}`);
+      if (n.region.endLine === n.region.startLine) props.push(`col=${n.region.startColumn}`);
+    }
+    props.push(`title=${escapeProperty(`deputy ${n.kind}`)}`);
+    out += `::warning ${props.join(",")}::${escapeData(n.message)}\n`;
+  }
   return out;
 }

@@ -18,6 +18,8 @@ export function jsonReport(ctx: ReportContext): string {
       warnings: count("warning"),
       notes: count("note"),
       suppressed: result.findings.filter((f) => f.suppressions?.length).length,
+      notifications: (result.notifications ?? []).length,
+      ...(result.baseline ? { baseline: result.baseline } : {}),
     },
     rules: result.rules.map((r) => ({
       code: r.code,
@@ -41,6 +43,13 @@ export function jsonReport(ctx: ReportContext): string {
       fingerprint: f.fingerprint,
       related: f.related.map((r) => ({ file: r.file, line: r.region.startLine, column: r.region.startColumn, endLine: r.region.endLine, endColumn: r.region.endColumn, message: r.message ?? "" })),
       suppressions: f.suppressions ?? [],
+    })),
+    notifications: (result.notifications ?? []).map((n) => ({
+      kind: n.kind,
+      level: n.level,
+      message: n.message,
+      ...(n.file ? { file: n.file } : {}),
+      ...(n.region ? { line: n.region.startLine, column: n.region.startColumn, endLine: n.region.endLine, endColumn: n.region.endColumn } : {}),
     })),
   };
   return JSON.stringify(report, null, 2) + "\n";

@@ -29,6 +29,34 @@ function pascal(name: string): string {
   return name.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 }
 
+/**
+ * Problems with suppressions, as `toolExecutionNotifications` of the invocation (located where the suppression is
+ * written); the run still succeeded. Present only when there is something to say, or a baseline was applied.
+ */
+function invocations(ctx: ReportContext): { invocations?: unknown[] } {
+  const notes = ctx.result.notifications ?? [];
+  const bl = ctx.result.baseline;
+  if (notes.length === 0 && !bl) return {};
+  return {
+    invocations: [
+      {
+        executionSuccessful: true,
+        ...(notes.length
+          ? {
+              toolExecutionNotifications: notes.map((n) => ({
+                descriptor: { id: n.kind },
+                level: n.level,
+                message: { text: n.message },
+                ...(n.file && n.region ? { locations: [{ physicalLocation: physical(n.file, n.region) }] } : {}),
+              })),
+            }
+          : {}),
+        ...(bl ? { properties: { baseline: bl } } : {}),
+      },
+    ],
+  };
+}
+
 export function sarif(ctx: ReportContext): string {
   const rules = ctx.result.rules;
   const index = new Map(rules.map((r, i) => [r.code, i]));
@@ -88,9 +116,12 @@ export function sarif(ctx: ReportContext): string {
           if (f.related.length) {
             result.relatedLocations = f.related.map((r: FindingLocation, i) => ({ id: i + 1, physicalLocation: physical(r.file, r.region), message: { text: r.message ?? "related" } }));
           }
-          if (f.suppressions?.length) result.suppressions = f.suppressions.map((s) => ({ kind: s.kind, justification: s.justification }));
+          if (f.suppressions?.length) result.suppressions = f.suppressions.map((s) => ({ kind: s.kind, status: "accepted", justification: s.justification }));
+          // With --baseline, what is left is new (baselined findings are not reported).
+          if (ctx.result.baseline && !f.suppressions?.length) result.baselineState = "new";
           return result;
         }),
+        ...invocations(ctx),
         columnKind: "utf16CodeUnits",
       },
     ],

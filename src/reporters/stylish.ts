@@ -1,5 +1,10 @@
-/** Human output: findings grouped by file, `line:col severity message rule`, a summary line. */
+/**
+ * Human output: findings grouped by file, `line:col severity message rule`, a summary line. Suppression problems
+ * (notifications) are shown as warnings among the findings of the file they are written in; suppressed and
+ * baselined findings are not shown, only counted.
+ */
 import type { Finding } from "../engine/finding.js";
+import type { Notification } from "../engine/suppressions.js";
 import type { ReportContext } from "./types.js";
 
 const C = { red: "\x1b[31m", yellow: "\x1b[33m", cyan: "\x1b[36m", dim: "\x1b[2m", bold: "\x1b[1m", underline: "\x1b[4m", reset: "\x1b[0m" };
@@ -7,24 +12,44 @@ const C = { red: "\x1b[31m", yellow: "\x1b[33m", cyan: "\x1b[36m", dim: "\x1b[2m
 export function stylish(ctx: ReportContext): string {
   const paint = (code: string, s: string) => (ctx.color ? code + s + C.reset : s);
   const shown = ctx.result.findings.filter((f) => !f.suppressions?.length);
-  if (shown.length === 0) {
+  const notifications = ctx.result.notifications ?? [];
+  const suppressed = ctx.result.findings.length - shown.length;
+  const extras: string[] = [];
+  if (suppressed) extras.push(`${suppressed} suppressed`);
+  const bl = ctx.result.baseline;
+  if (bl) extras.push(`${bl.matched} in baseline ${bl.file}${bl.gone ? `, ${bl.gone} baselined finding${bl.gone === 1 ? " is" : "s are"} gone (rewrite the baseline with --write-baseline)` : ""}`);
+  if (shown.length === 0 && notifications.length === 0) {
     const n = ctx.result.filesAnalyzed;
-    return `${n} file${n === 1 ? "" : "s"} checked, no problems found.\n`;
+    return `${n} file${n === 1 ? "" : "s"} checked, no problems found${extras.length ? ` (${extras.join(", ")})` : ""}.\n`;
   }
-  const byFile = new Map<string, Finding[]>();
-  for (const f of shown) {
-    const l = byFile.get(f.file) ?? [];
-    l.push(f);
-    byFile.set(f.file, l);
-  }
+  type Item = { f: Finding; n?: undefined } | { n: Notification; f?: undefined };
+  const byFile = new Map<string, Item[]>();
+  const put = (file: string, item: Item) => {
+    const l = byFile.get(file) ?? [];
+    l.push(item);
+    byFile.set(file, l);
+  };
+  for (const f of shown) put(f.file, { f });
+  for (const n of notifications) put(n.file ?? "deputy", { n });
   let out = "";
   let errors = 0;
   let warnings = 0;
   let notes = 0;
-  for (const [file, list] of byFile) {
+  const lineOf = (i: Item) => (i.f ? i.f.region.startLine : (i.n.region?.startLine ?? 0));
+  const colOf = (i: Item) => (i.f ? i.f.region.startColumn : (i.n.region?.startColumn ?? 0));
+  const files = [...byFile.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const file of files) {
+    const items = byFile.get(file)!.sort((a, b) => lineOf(a) - lineOf(b) || colOf(a) - colOf(b));
     out += `\n${paint(C.underline, file)}\n`;
-    const posW = Math.max(...list.map((f) => `${f.region.startLine}:${f.region.startColumn}`.length));
-    for (const f of list) {
+    const posW = Math.max(...items.map((i) => `${lineOf(i)}:${colOf(i)}`.length));
+    for (const item of items) {
+      if (item.n) {
+        warnings++;
+        const pos = `${lineOf(item)}:${colOf(item)}`.padEnd(posW);
+        out += `  ${paint(C.dim, pos)}  ${paint(C.yellow, "warning")}  ${item.n.message}  ${paint(C.dim, item.n.kind)}\n`;
+        continue;
+      }
+      const f = item.f;
       if (f.severity === "error") errors++;
       else if (f.severity === "warning") warnings++;
       else notes++;
@@ -38,8 +63,7 @@ export function stylish(ctx: ReportContext): string {
   const total = errors + warnings + notes;
   const parts = [`${errors} error${errors === 1 ? "" : "s"}`, `${warnings} warning${warnings === 1 ? "" : "s"}`];
   if (notes) parts.push(`${notes} note${notes === 1 ? "" : "s"}`);
-  const suppressed = ctx.result.findings.length - shown.length;
-  const tail = suppressed ? `, ${suppressed} suppressed` : "";
+  const tail = extras.length ? `, ${extras.join(", ")}` : "";
   const line = `✖ ${total} problem${total === 1 ? "" : "s"} (${parts.join(", ")})${tail}`;
   out += `\n${paint(errors ? C.red + C.bold : C.yellow + C.bold, line)}\n`;
   return out;

@@ -9,6 +9,7 @@ import {
   literalSecretsInUrl,
   looksLikePlaceholder,
   redact,
+  safeForMessage,
 } from "../../src/model/data-action-checks.js";
 
 /** The text a hit points at. */
@@ -348,5 +349,14 @@ describe("looksLikePlaceholder", () => {
     for (const v of ["abc123def456", "sk_live_51Habc", "hunter2", "dXNlcjpodW50ZXIy"]) {
       expect(looksLikePlaceholder(v), v).toBe(false);
     }
+  });
+});
+
+describe("safeForMessage", () => {
+  it("redacts literal query secrets and URL user info, keeps references", () => {
+    expect(safeForMessage("https://x.example.org/a?api_key=abcd1234efgh&id=${input.id}")).toBe("https://x.example.org/a?api_key=[REDACTED 12 chars]&id=${input.id}");
+    expect(safeForMessage("https://user:s3cretPass@x.example.org/")).toBe("https://[REDACTED 15 chars]@x.example.org/");
+    expect(safeForMessage("https://x.example.org/a?token=${credentials.token}")).toBe("https://x.example.org/a?token=${credentials.token}");
+    expect(safeForMessage("a".repeat(200)).length).toBe(160);
   });
 });

@@ -1,0 +1,110 @@
+/**
+ * DPY102: an `sts:ExternalId` condition that does not bind. Operator problems (`...IfExists`, `ForAllValues:`,
+ * `StringNotEquals`/`StringNotLike`, `Null`) are reported on the operator key, and only when no other condition of
+ * the statement binds the external ID (conditions under different operators must all hold, so one `StringEquals`
+ * makes a redundant `Null` harmless). Value problems (empty, wildcard, a wildcard pattern under `StringLike`, a
+ * placeholder, a non-UUID value for a Genesys Cloud principal, a value other than the configured `genesys.orgId`) are
+ * reported on the value. A value from a parameter or a variable (`${...}`) is fine. Allow statements only: a Deny with
+ * `StringNotEquals` on the external ID is the correct way to guard with a Deny.
+ */
+import { defineRule } from "../engine/rule.js";
+import type { Condition, Statement } from "../model/entities.js";
+import type { Node } from "../model/node.js";
+import { principalAccountId } from "../model/accounts.js";
+import { conditionBinds, hasLiteralWildcard, isLikeOperator, isNegatedOperator, isWildcardOnly, looksLikeExternalIdPlaceholder } from "../model/conditions.js";
+import { isGenesysAccount, isUuid } from "../model/genesys.js";
+import { conditionsOn, isAllow } from "../model/policy.js";
+import { hasUnknown } from "../model/resolve.js";
+
+function genesysPrincipal(s: Statement): string | undefined {
+  for (const p of s.principals ?? []) {
+    if (p.type !== "AWS") continue;
+    const a = principalAccountId(p);
+    if (a && isGenesysAccount(a)) return a;
+  }
+  return undefined;
+}
+
+/** The operator mapping (`"StringNotEquals": {...}`) of a condition, to report on its key. */
+function operatorNode(c: Condition): Node {
+  return c.node.parent ?? c.node;
+}
+
+export default defineRule({
+  code: "DPY102",
+  name: "trust-weak-external-id",
+  severity: "error",
+  category: "Trust and confused deputy",
+  securitySeverity: 7.5,
+  description: "An sts:ExternalId condition must bind the external ID to a real value",
+  fullDescription:
+    "An sts:ExternalId condition exists but does not bind: an operator that lets a request without the right value through (StringLike with a wildcard, StringNotEquals, any ...IfExists, ForAllValues:, which is true when the key is absent), an empty or wildcard value, a placeholder (YOUR_..., <...>, CHANGEME, example, org-id, ...), or, for a Genesys Cloud account, a literal value that is not a UUID (the Genesys Cloud organization ID). A value from a parameter or variable is fine.",
+  messages: {
+    ifExists:
+      "{{operator}} is true when the request carries no sts:ExternalId, so a caller that sends no external ID passes and the condition protects nothing. Use StringEquals.",
+    forAllValues:
+      "{{operator}} is true when sts:ExternalId is absent, so a caller that sends no external ID passes. Use StringEquals (sts:ExternalId is single-valued).",
+    negated:
+      "{{operator}} on sts:ExternalId lets through every request whose external ID is not the listed value, including requests with none. Use StringEquals with the expected external ID.",
+    null: "Null only checks whether sts:ExternalId is present, so any external ID passes. Use StringEquals with the expected external ID.",
+    empty:
+      "The sts:ExternalId value is empty: no caller can send an empty external ID, so the intended value is missing. Set the external ID the trusted party issues you (for Genesys Cloud, your organization ID), or take it from a parameter.",
+    wildcard:
+      "The sts:ExternalId value \"{{value}}\" matches any external ID, so it binds nothing. Use StringEquals with the exact external ID.",
+    literalWildcard:
+      "{{operator}} compares \"{{value}}\" literally (it has no wildcards), and no caller sends that external ID, so the intended value is missing. Use StringEquals with the external ID the trusted party issues you (for Genesys Cloud, your organization ID).",
+    pattern:
+      "{{operator}} with the pattern \"{{value}}\" accepts any external ID that fits it, not one value. Use StringEquals with the exact external ID.",
+    placeholder:
+      "The sts:ExternalId value \"{{value}}\" looks like a placeholder left in the template. Replace it with the external ID the trusted party issues you (for Genesys Cloud, your organization ID), or take it from a parameter.",
+    notUuid:
+      "Genesys Cloud (account {{account}}) sends your Genesys Cloud organization ID, a UUID, as the external ID; \"{{value}}\" is not a UUID, so Genesys can never assume this role. Use your organization ID, or take it from a parameter.",
+    wrongOrg:
+      "\"{{value}}\" is not the Genesys Cloud organization ID in the configuration ({{orgId}}); Genesys Cloud sends the organization ID as the external ID, so this condition fails for your organization. Use {{orgId}}.",
+  },
+  create(ctx) {
+    const orgId = ctx.project.config.genesys?.orgId?.trim();
+    return {
+      statement(s) {
+        if (s.doc.kind === "identity" || !isAllow(s)) return;
+        const conds = conditionsOn(s, "sts:ExternalId");
+        if (conds.length === 0) return;
+        const origin = s.doc.origin;
+        const bound = conds.some((c) => conditionBinds(c) && c.values.every((v) => v.value !== "" && !(isLikeOperator(c) && hasLiteralWildcard(v.value))));
+        const genesys = genesysPrincipal(s);
+        for (const c of conds) {
+          const opNode = operatorNode(c);
+          const atOperator = (messageId: "ifExists" | "forAllValues" | "negated" | "null") =>
+            ctx.report({ origin, node: opNode, range: opNode.keyRange, messageId, data: { operator: c.operator } });
+          if (!bound) {
+            if (isNegatedOperator(c)) atOperator("negated");
+            else if (c.op === "null") atOperator("null");
+            else if (c.ifExists) atOperator("ifExists");
+            else if (c.set === "forallvalues") atOperator("forAllValues");
+          }
+          if (isNegatedOperator(c) || c.op === "null") continue;
+          for (const v of c.values) {
+            const value = v.value;
+            const data = { value, operator: c.operator, account: genesys ?? "", orgId: orgId ?? "" };
+            if (value === "") {
+              ctx.report({ origin, node: v.node, messageId: "empty", data });
+            } else if (isWildcardOnly(value)) {
+              if (!isLikeOperator(c)) ctx.report({ origin, node: v.node, messageId: "literalWildcard", data });
+              else if (!bound) ctx.report({ origin, node: v.node, messageId: "wildcard", data });
+            } else if (isLikeOperator(c) && hasLiteralWildcard(value)) {
+              if (!bound) ctx.report({ origin, node: v.node, messageId: "pattern", data });
+            } else if (hasUnknown(value)) {
+              continue;
+            } else if (looksLikeExternalIdPlaceholder(value)) {
+              ctx.report({ origin, node: v.node, messageId: "placeholder", data });
+            } else if (genesys && !isUuid(value.trim())) {
+              ctx.report({ origin, node: v.node, messageId: "notUuid", data });
+            } else if (genesys && orgId && value.trim().toLowerCase() !== orgId.toLowerCase()) {
+              ctx.report({ origin, node: v.node, messageId: "wrongOrg", data });
+            }
+          }
+        }
+      },
+    };
+  },
+});

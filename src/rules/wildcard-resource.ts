@@ -1,0 +1,128 @@
+/**
+ * DPY202: an Allow statement grants actions that support resource-level permissions on `"*"` or on an ARN whose
+ * resource name is a bare wildcard (`function:*`, `table/*`, `arn:aws:s3:::*`), so it reaches every such resource.
+ *
+ * Not reported (the false positives users of other linters complain about):
+ * - actions that only accept `"*"` (wildcard-only in the catalog: `logs:DescribeLogGroups`, `sts:GetCallerIdentity`);
+ *   a statement mixing both kinds is reported with the resource-level actions only;
+ * - a wildcard after a concrete name (`function:lookup:*` — every version and alias of one function, `bucket/*`);
+ * - unknown values (`function:${FnName}`, `!GetAtt Fn.Arn`), which are never wildcards;
+ * - `execute-api` ARNs (DPY203 judges them, part by part);
+ * - Deny statements, and Allow statements with NotAction (DPY204 already reports those; what they grant cannot be
+ *   listed), trust policies (no Resource);
+ * - actions whose resource types are all optional and can be called without one (`cloudwatch:PutMetricData`,
+ *   `rekognition:DetectModerationLabels`): only `"*"` allows those calls (see `needsScoping`);
+ * - AWS-owned resources (account `aws`: `arn:aws:iam::aws:policy/*` is every AWS managed policy, not the account's);
+ * - `"*"` in a resource-based policy (key, secret, queue policies): there it means the resource the policy is attached
+ *   to — KMS key policies must say `"*"`. A bare-wildcard ARN in a resource-based policy is still reported.
+ * - actions that create the resource when its name is an ID AWS generates (`ec2:CreateNetworkInterface` on
+ *   `network-interface/*`): the wildcard is required;
+ * An ARN is reported only with the actions whose resource types it can be (an ARN none of them fits is DPY206's).
+ */
+import { defineRule } from "../engine/rule.js";
+import type { CatalogAction } from "../model/iam-catalog.js";
+import { parseArnLoose } from "../model/arn.js";
+import { actionShape, distinct, exampleArn, exampleFormat, hasBareWildcardName, isStarOnly, leavesNameToWildcard, matchingResourceType, scopedActions } from "../model/grants.js";
+import { isAllow } from "../model/policy.js";
+import { hasUnknown } from "../model/resolve.js";
+
+/** `a, b, c, d and N more` without mapping the whole (possibly 800-long) list. */
+function listActions(actions: CatalogAction[]): string {
+  const shown = actions.slice(0, 4).map((a) => a.full).join(", ");
+  return actions.length > 4 ? `${shown} and ${actions.length - 4} more` : shown;
+}
+
+const CREATE_VERB = /^(Create|Run|Allocate|Copy|Import|Request|Launch)/;
+const words = (n: string): string[] => n.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 3);
+
+/**
+ * An action that creates resources of this type, whose names are IDs AWS generates (`ec2:CreateNetworkInterface` on
+ * `network-interface/*`, `ec2:RunInstances` on `instance/*` and `volume/*`): the IDs do not exist before the call, so
+ * the wildcard is required.
+ */
+function createsWithGeneratedId(a: CatalogAction, type: string, format: string): boolean {
+  if (!CREATE_VERB.test(a.name)) return false;
+  const name = /\$\{([^}]*)\}/.exec(parseArnLoose(format)?.resource ?? "")?.[1] ?? "";
+  if (!/(Id|ID|Identifier)$/.test(name)) return false;
+  return a.name.startsWith("Run") || words(type).some((w) => a.name.toLowerCase().includes(w.replace(/s$/, "")));
+}
+
+export default defineRule({
+  code: "DPY202",
+  name: "wildcard-resource",
+  severity: "warning",
+  category: "Permissions",
+  securitySeverity: 4.0,
+  description: "Scope resource-level actions to specific resources",
+  fullDescription:
+    'An Allow statement grants an action that supports resource-level permissions (per the IAM catalog) on "*" or on an ARN whose resource name is a bare wildcard (function:*, table/*, arn:aws:s3:::*). Wildcard-only actions (logs:DescribeLogGroups) and qualifier wildcards after a concrete name (function:lookup:*) do not count; execute-api ARNs are left to DPY203.',
+  messages: {
+    everyAction: '"{{resource}}" with Action "*" grants every action on every resource; list the actions needed and scope them to specific ARNs.',
+    everyActionArn: '"{{resource}}" with Action "*" grants every action on every resource this ARN pattern covers; list the actions needed and name the resources.',
+    star: '"{{resource}}" grants {{actions}} on every resource; scope it to ARNs such as {{example}}.',
+    arn: '"{{resource}}" leaves the resource name to a wildcard, so it grants {{actions}} on every {{type}} it matches{{where}}; name the resources, e.g. {{example}}.',
+  },
+  create(ctx) {
+    return {
+      statement(stmt) {
+        if (!isAllow(stmt) || !stmt.action || !stmt.resource || stmt.doc.kind === "trust") return;
+        let everyAction = false;
+        // Usually one action value: reuse its cached list; merge (deduplicated) only when there are several.
+        let list: CatalogAction[] = [];
+        let merged: Map<string, CatalogAction> | undefined;
+        for (const v of stmt.action.values) {
+          const shape = actionShape(v.value);
+          if (shape.kind === "all") everyAction = true;
+          const scoped = scopedActions(shape);
+          if (scoped.length === 0) continue;
+          if (list.length === 0 && !merged) {
+            list = scoped;
+            continue;
+          }
+          if (!merged) merged = new Map(list.map((a) => [a.full, a]));
+          for (const a of scoped) merged.set(a.full, a);
+        }
+        const actions = merged ? [...merged.values()] : list;
+        if (!everyAction && actions.length === 0) return;
+        const origin = stmt.doc.origin;
+        const resourcePolicy = stmt.doc.kind === "resource";
+        for (const r of distinct(stmt.resource.values)) {
+          const value = r.value.trim();
+          if (isStarOnly(value)) {
+            if (resourcePolicy) continue;
+            if (everyAction) {
+              ctx.report({ origin, node: r.node, messageId: "everyAction", data: { resource: value } });
+              continue;
+            }
+            let fmt: string | undefined;
+            for (const a of actions) if ((fmt = exampleFormat(a))) break;
+            ctx.report({ origin, node: r.node, messageId: "star", data: { resource: value, actions: listActions(actions), example: fmt ? exampleArn(fmt) : "arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE" } });
+            continue;
+          }
+          const arn = parseArnLoose(value);
+          if (!arn || hasUnknown(arn.service) || arn.service.toLowerCase() === "execute-api" || arn.accountId === "aws" || !arn.resource.includes("*")) continue;
+          if (everyAction) {
+            if (!hasBareWildcardName(arn)) continue;
+            ctx.report({ origin, node: r.node, messageId: "everyActionArn", data: { resource: value } });
+            continue;
+          }
+          const hits: { action: CatalogAction; type: string; format: string }[] = [];
+          for (const a of actions) {
+            const m = matchingResourceType(a, value, true);
+            if (m && leavesNameToWildcard(arn.resource, m.format) && !createsWithGeneratedId(a, m.name, m.format)) hits.push({ action: a, type: m.name, format: m.format });
+          }
+          if (hits.length === 0) continue;
+          const type = hits[0]!.type;
+          const known = { partition: arn.partition, region: arn.region, account: arn.accountId };
+          const accountWide = /^\d{12}$/.test(arn.accountId) ? ` in account ${arn.accountId}` : "";
+          ctx.report({
+            origin,
+            node: r.node,
+            messageId: "arn",
+            data: { resource: value, actions: listActions(hits.map((h) => h.action)), type, where: accountWide, example: exampleArn(hits[0]!.format, known) },
+          });
+        }
+      },
+    };
+  },
+});
