@@ -15,6 +15,7 @@ import type { ParseProblem } from "../parsers/json.js";
 import { allRules } from "../rules/index.js";
 import { compareFindings, type Finding, type FindingLocation, type LogicalLocation } from "./finding.js";
 import { Project } from "./project.js";
+import { neededAcrossFiles } from "./retention.js";
 import { formatMessage, type ReportDescriptor, type Rule, type RuleVisitors, type Severity, type SeveritySetting } from "./rule.js";
 import { SourceFile } from "./source.js";
 import { Suppressions, type Notification } from "./suppressions.js";
@@ -173,7 +174,10 @@ export class Linter {
     if (result.model) {
       this.filesAnalyzed++;
       this.runFileRules(result.model);
-      this.project.add(result.model);
+      if (neededAcrossFiles(result.model)) {
+        this.project.add(result.model);
+        result.file.release();
+      }
     }
   }
 

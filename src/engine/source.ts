@@ -1,4 +1,27 @@
-/** A scanned file: its text, and offset → line/column conversion with a line table built only when needed. */
+/**
+ * A scanned file: its text, and offset → line/column conversion with a line table built only when needed. Once its
+ * per-file rules have run, a file kept for the cross-file phase can `release()` its text (keeping only the line
+ * table); the rare later reader gets it back from disk.
+ */
+import { readFileSync } from "node:fs";
+
+/** Bytes to text: UTF-8 (BOM stripped) or UTF-16 with a BOM; anything else is a bad encoding. */
+export function decode(buf: Uint8Array): { text: string } | { error: string } {
+  if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
+    const le = buf[0] === 0xff;
+    const body = buf.subarray(2);
+    if (le) return { text: new TextDecoder("utf-16le").decode(body) };
+    return { text: new TextDecoder("utf-16be").decode(body) };
+  }
+  try {
+    let text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(buf);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { text };
+  } catch {
+    return { error: "The file is not valid UTF-8 (bad encoding)" };
+  }
+}
+
 
 export interface Position {
   line: number;
@@ -14,6 +37,7 @@ export interface Region {
 
 export class SourceFile {
   private lineStarts?: number[];
+  private content: string | undefined;
 
   constructor(
     /** Path relative to the working directory, with forward slashes (what reports show). */
@@ -21,8 +45,33 @@ export class SourceFile {
     /** Absolute path on disk (or the stdin filename). */
     readonly absPath: string,
     /** File text with any BOM removed (offsets are into this text). */
-    readonly text: string,
-  ) {}
+    text: string,
+    /** Whether the text can be read again from `absPath` (false for stdin). */
+    private readonly onDisk = false,
+  ) {
+    this.content = text;
+  }
+
+  get text(): string {
+    if (this.content === undefined) {
+      let t = "";
+      try {
+        const d = decode(readFileSync(this.absPath));
+        t = "text" in d ? d.text : "";
+      } catch {
+        t = "";
+      }
+      this.content = t;
+    }
+    return this.content;
+  }
+
+  /** Keeps the line table and lets the text go (memory for large runs). Only for files that can be re-read. */
+  release(): void {
+    if (!this.onDisk) return;
+    this.table();
+    this.content = undefined;
+  }
 
   private table(): number[] {
     if (this.lineStarts) return this.lineStarts;

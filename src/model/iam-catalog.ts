@@ -305,7 +305,17 @@ function nearest(word: string, candidates: Iterable<string>): string[] {
  *   ("lamda:InvokeFunction" -> "lambda:InvokeFunction"); else the nearest action there if close;
  *   else just the nearest service prefix (e.g. "lambda").
  */
+const suggestionCache = new Map<string, string | undefined>();
+
 export function suggestAction(action: string): string | undefined {
+  // Edit distances over a whole service are costly, and the same mistake tends to repeat across files.
+  if (suggestionCache.has(action)) return suggestionCache.get(action);
+  const s = computeSuggestion(action);
+  suggestionCache.set(action, s);
+  return s;
+}
+
+function computeSuggestion(action: string): string | undefined {
   const colon = action.indexOf(":");
   if (colon <= 0 || hasGlob(action)) return undefined;
   const service = action.slice(0, colon).toLowerCase();

@@ -206,7 +206,17 @@ function substitute(project: Project, origin: Origin, value: string): string {
   });
 }
 
+const patternCache = new Map<string, RegExp>();
 function patternRegex(p: string): RegExp {
+  let hit = patternCache.get(p);
+  if (!hit) {
+    hit = compilePattern(p);
+    patternCache.set(p, hit);
+  }
+  return hit;
+}
+
+function compilePattern(p: string): RegExp {
   let re = "";
   for (const c of p) {
     if (c === "*") re += ".*";

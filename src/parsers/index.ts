@@ -3,7 +3,9 @@
  * repository full of package.json and workflow files costs almost nothing), parse with positions, classify by
  * content. Files that are not deputy's business are skipped silently.
  */
-import { SourceFile } from "../engine/source.js";
+import { decode, SourceFile } from "../engine/source.js";
+
+export { decode };
 import type { FileModel } from "../model/entities.js";
 import { emptyModel } from "../model/entities.js";
 import type { Node } from "../model/node.js";
@@ -31,22 +33,6 @@ export const EXTENSIONS = [".json", ".yaml", ".yml", ".template"];
 const JSON_SNIFF = /"(?:statement|Resources|AWSTemplateFormatVersion|integrationType|requestUrlTemplate|AssumeRolePolicyDocument|PolicyVersion|RoleDetailList|FunctionUrl|FunctionArn|Policy|genesyscloud_[a-z_]+|resource_changes|planned_values)"/i;
 const YAML_SNIFF = /^\s*["']?(?:Resources|AWSTemplateFormatVersion|Statement|integrationType)["']?\s*:/m;
 
-export function decode(buf: Uint8Array): { text: string } | { error: string } {
-  if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
-    const le = buf[0] === 0xff;
-    const body = buf.subarray(2);
-    if (le) return { text: new TextDecoder("utf-16le").decode(body) };
-    return { text: new TextDecoder("utf-16be").decode(body) };
-  }
-  try {
-    let text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(buf);
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { text };
-  } catch {
-    return { error: "The file is not valid UTF-8 (bad encoding)" };
-  }
-}
-
 function looksJson(path: string, text: string): boolean {
   if (path.endsWith(".json")) return true;
   if (path.endsWith(".yaml") || path.endsWith(".yml")) return false;
@@ -64,7 +50,7 @@ export function loadFile(relPath: string, absPath: string, buf: Uint8Array): Loa
     if (JSON_SNIFF.test(head) || YAML_SNIFF.test(head)) return { file, problems: [{ kind: "encoding", message: dec.error, range: { start: 0, end: 0 } }] };
     return { file, problems: [] };
   }
-  const file = new SourceFile(relPath, absPath, dec.text);
+  const file = new SourceFile(relPath, absPath, dec.text, true);
   return loadText(file, lower);
 }
 
