@@ -54,7 +54,7 @@ export class SourceFile {
 
   get text(): string {
     if (this.content === undefined) {
-      let t = "";
+      let t: string;
       try {
         const d = decode(readFileSync(this.absPath));
         t = "text" in d ? d.text : "";
