@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import type { DeputyConfig } from "../config/config.js";
 import { ConfigError, loadConfig } from "../config/load.js";
 import { applyBaseline, BaselineError, baselineText, createBaseline, readBaseline } from "../engine/baseline.js";
+import { cacheKey, LintCache } from "../engine/cache.js";
 import { Linter, type InputFile, type LintResult } from "../engine/engine.js";
 import { SEVERITY_RANK } from "../engine/finding.js";
 import { helpUri, type Severity } from "../engine/rule.js";
@@ -42,6 +43,9 @@ Options:
   -o, --output <file>        write the report to a file instead of stdout
       --fail-on <level>      error (default), warning or note: the lowest severity that fails the run
       --max-warnings <n>     also fail when there are more than n warnings
+      --cache                reuse results of unchanged files (.deputycache); files that take part in
+                             cross-file checks are always analysed again
+      --cache-location <f>   where the cache lives (implies --cache)
       --quiet                report errors only
       --ignore-pattern <g>   skip files matching a glob (repeatable)
       --baseline <file>      report only findings that are not in this baseline
@@ -94,6 +98,8 @@ function parse(argv: string[]) {
         output: { type: "string", short: "o" },
         "fail-on": { type: "string", default: "error" },
         "max-warnings": { type: "string" },
+        cache: { type: "boolean", default: false },
+        "cache-location": { type: "string" },
         quiet: { type: "boolean", default: false },
         "ignore-pattern": { type: "string", multiple: true, default: [] },
         "stdin-filename": { type: "string" },
@@ -172,9 +178,22 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     }
   }
 
-  const linter = new Linter(config);
+  let cache: LintCache | undefined;
+  if (opts.cache || opts["cache-location"] !== undefined) {
+    const today = (config.suppress ?? []).some((s) => s.expires !== undefined) ? new Date().toISOString().slice(0, 10) : undefined;
+    const key = cacheKey({ toolVersion: toolVersion(), catalogVersion: catalogVersion(), rules: allRules.map((r) => `${r.code}:${r.severity}`), config, today });
+    cache = new LintCache(resolve(cwd, opts["cache-location"] ?? ".deputycache"), key);
+  }
+  const linter = new Linter(config, allRules, { cache });
   for (const f of inputs) linter.addFile(f);
   const result: LintResult = linter.finish();
+  if (cache) {
+    try {
+      cache.save();
+    } catch (e) {
+      io.stderr(`deputy: could not write the cache ${cache.location}: ${(e as Error).message}\n`);
+    }
+  }
   if (opts["write-baseline"] !== undefined) {
     const shown = opts["write-baseline"];
     const abs = resolve(cwd, shown);

@@ -16,6 +16,7 @@ import { allRules } from "../rules/index.js";
 import { compareFindings, type Finding, type FindingLocation, type LogicalLocation } from "./finding.js";
 import { Project } from "./project.js";
 import { neededAcrossFiles } from "./retention.js";
+import { LintCache } from "./cache.js";
 import { formatMessage, type ReportDescriptor, type Rule, type RuleVisitors, type Severity, type SeveritySetting } from "./rule.js";
 import { SourceFile } from "./source.js";
 import { Suppressions, type Notification } from "./suppressions.js";
@@ -54,6 +55,8 @@ export interface BaselineSummary {
 export interface LinterOptions {
   /** "Today", for suppression expiry (tests pin it). */
   now?: Date;
+  /** Results of unchanged files outside the cross-file phase (`--cache`). */
+  cache?: LintCache;
 }
 
 /** The effective severity of a rule under a configuration, for a file when given (`overrides`); `off` disables it. */
@@ -75,6 +78,7 @@ export class Linter {
   private readonly parseRule: Rule;
   private readonly fingerprintCounts = new Map<string, number>();
   private readonly suppressions: Suppressions;
+  private readonly cache?: LintCache;
   filesScanned = 0;
   filesAnalyzed = 0;
 
@@ -85,6 +89,7 @@ export class Linter {
   ) {
     this.project = new Project(config);
     this.suppressions = new Suppressions(config, rules, options.now);
+    this.cache = options.cache;
     this.internalRule = rules.find((r) => r.code === "DPY000")!;
     this.parseRule = rules.find((r) => r.code === "DPY001")!;
     for (const rule of rules) {
@@ -155,13 +160,25 @@ export class Linter {
     this.filesScanned++;
     this.suppressions.noteInput(input);
     let result: LoadResult;
+    let hash: string | undefined;
     try {
       if (input.text !== undefined) {
         let text = input.text;
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
         result = loadText(new SourceFile(input.path, input.absPath, text));
       } else {
-        result = loadFile(input.path, input.absPath, readFileSync(input.absPath));
+        const buf = readFileSync(input.absPath);
+        if (this.cache) {
+          hash = LintCache.hash(buf);
+          const hit = this.cache.get(input.absPath, hash);
+          if (hit) {
+            if (hit.analyzed) this.filesAnalyzed++;
+            for (const f of hit.findings) this.push(f);
+            this.suppressions.replay(hit.configUsed, hit.notifications);
+            return;
+          }
+        }
+        result = loadFile(input.path, input.absPath, buf);
       }
     } catch (e) {
       const file = new SourceFile(input.path, input.absPath, "");
@@ -169,16 +186,36 @@ export class Linter {
       this.internalError(this.parseRule, undefined, e, file);
       return;
     }
+    const findingsBefore = this.findings.length;
+    const notificationsBefore = this.suppressions.notifications.length;
+    const configBefore = this.cache ? this.suppressions.configUsage() : [];
     if (result.model || result.problems.length) this.suppressions.scanFile(result.file, result.model?.root);
     for (const p of result.problems) this.problemFinding(result.file, p);
+    let shared = false;
     if (result.model) {
       this.filesAnalyzed++;
       this.runFileRules(result.model);
       if (neededAcrossFiles(result.model)) {
+        shared = true;
         this.project.add(result.model);
         result.file.release();
       }
     }
+    if (!this.cache || hash === undefined) return;
+    // A file outside the cross-file phase is finished here: its results can be cached.
+    if (shared || this.suppressions.hasExpiring(result.file) || this.findings.slice(findingsBefore).some((f) => f.ruleId === "DPY000")) {
+      this.cache.delete(input.absPath);
+      return;
+    }
+    this.suppressions.settleFile(result.file);
+    const configAfter = this.suppressions.configUsage();
+    this.cache.set(input.absPath, {
+      hash,
+      analyzed: result.model !== undefined,
+      findings: this.findings.slice(findingsBefore),
+      notifications: this.suppressions.notifications.slice(notificationsBefore),
+      configUsed: configAfter.flatMap((used, i) => (used && !configBefore[i] ? [i] : [])),
+    });
   }
 
   private call<T>(a: ActiveRule, fn: ((x: T) => void) | undefined, arg: T, origin: Origin): void {

@@ -317,19 +317,52 @@ export class Suppressions {
     });
   }
 
+  /** Which configuration suppressions have matched so far (for the cache: what one file's findings used). */
+  configUsage(): boolean[] {
+    return this.entries.filter((e) => e.source === "config").map((e) => e.used);
+  }
+
+  /** Replays a cached file: the configuration suppressions its findings used, and its notifications. */
+  replay(configUsed: number[], notifications: Notification[]): void {
+    const config = this.entries.filter((e) => e.source === "config");
+    for (const i of configUsed) if (config[i]) config[i].used = true;
+    this.notifications.push(...notifications);
+  }
+
+  /** Whether a file has a suppression with an expiry date (its outcome depends on the day: never cached). */
+  hasExpiring(file: SourceFile): boolean {
+    return (this.byFile.get(file) ?? []).some((e) => e.expires !== undefined);
+  }
+
+  /**
+   * Settles the suppressions written in a file that takes no part in the cross-file phase (no later finding can land
+   * in it): the unused ones are reported now instead of at the end.
+   */
+  settleFile(file: SourceFile): void {
+    for (const e of this.byFile.get(file) ?? []) {
+      if (!e.honoured || e.used) continue;
+      this.reportUnused(e);
+      e.used = true;
+    }
+  }
+
+  private reportUnused(e: Entry): void {
+    const rule = e.rule!;
+    if (e.scopeFile) {
+      if ((configuredSetting(this.config, rule, e.scopeFile) ?? rule.severity) === "off") return;
+    } else if ((configuredSetting(this.config, rule) ?? rule.severity) === "off" && !(this.config.overrides ?? []).some((o) => (o.rules[rule.code] ?? o.rules[rule.name] ?? "off") !== "off")) {
+      return;
+    }
+    const label = SOURCE_LABEL[e.source];
+    this.notify("suppression-unused", e, `${label} of ${ruleLabel(e)} matched no finding; remove it (a suppression that hides nothing goes stale and can later hide a real problem).`);
+  }
+
   /** After the run: every honoured suppression that matched nothing is reported (unless its rule is off there). */
   finish(): Notification[] {
     for (const e of this.entries) {
       if (!e.honoured || e.used) continue;
       if (e.source === "config" && e.config!.file && !e.fileSeen) continue;
-      const rule = e.rule!;
-      if (e.scopeFile) {
-        if ((configuredSetting(this.config, rule, e.scopeFile) ?? rule.severity) === "off") continue;
-      } else if ((configuredSetting(this.config, rule) ?? rule.severity) === "off" && !(this.config.overrides ?? []).some((o) => (o.rules[rule.code] ?? o.rules[rule.name] ?? "off") !== "off")) {
-        continue;
-      }
-      const label = SOURCE_LABEL[e.source];
-      this.notify("suppression-unused", e, `${label} of ${ruleLabel(e)} matched no finding; remove it (a suppression that hides nothing goes stale and can later hide a real problem).`);
+      this.reportUnused(e);
     }
     const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     this.notifications.sort((a, b) => cmp(a.file ?? "", b.file ?? "") || (a.region?.startLine ?? 0) - (b.region?.startLine ?? 0) || (a.region?.startColumn ?? 0) - (b.region?.startColumn ?? 0) || cmp(a.message, b.message));
