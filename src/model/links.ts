@@ -346,10 +346,17 @@ export function roleGrantInfo(project: Project, role: Role): RoleGrantInfo {
   return info;
 }
 
+const allowCache = new WeakMap<Role, Map<string, Statement[]>>();
+
 /** A role's Allow statements that allow `action` (directly or through a wildcard). */
 export function roleAllowStatements(project: Project, role: Role, action: string): Statement[] {
+  let byAction = allowCache.get(role);
+  if (!byAction) allowCache.set(role, (byAction = new Map()));
+  const hit = byAction.get(action);
+  if (hit) return hit;
   const out: Statement[] = [];
   for (const d of roleGrantInfo(project, role).policies) for (const s of d.statements) if (isAllow(s) && statementAllowsAction(s, action)) out.push(s);
+  byAction.set(action, out);
   return out;
 }
 

@@ -81,8 +81,9 @@ export default defineRule({
         for (const a of project.dataActions) {
           const t = dataActionTarget(a);
           if (!t) continue;
+          // Most actions are allowed by some role: stop at the first one; the full list is for the message.
+          if (roles.some((role) => roleInvokeCoverage(project, role, t).coverage !== "no")) continue;
           const checks = roles.map((role) => ({ role, check: roleInvokeCoverage(project, role, t) }));
-          if (checks.some((c) => c.check.coverage !== "no")) continue;
           const related: RelatedLocation[] = [];
           const near = qualifierNearMiss(project, roles, t);
           if (near) {
