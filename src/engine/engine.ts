@@ -15,7 +15,7 @@ import type { ParseProblem } from "../parsers/json.js";
 import { allRules } from "../rules/index.js";
 import { compareFindings, type Finding, type FindingLocation, type LogicalLocation } from "./finding.js";
 import { Project } from "./project.js";
-import { neededAcrossFiles } from "./retention.js";
+import { neededAcrossFiles, pruneForProject } from "./retention.js";
 import { LintCache } from "./cache.js";
 import { formatMessage, type ReportDescriptor, type Rule, type RuleVisitors, type Severity, type SeveritySetting } from "./rule.js";
 import { SourceFile } from "./source.js";
@@ -197,6 +197,7 @@ export class Linter {
       this.runFileRules(result.model);
       if (neededAcrossFiles(result.model)) {
         shared = true;
+        pruneForProject(result.model);
         this.project.add(result.model);
         result.file.release();
       }

@@ -25,3 +25,20 @@ export function neededAcrossFiles(m: FileModel): boolean {
   if (m.roles.length || m.functions.length || m.functionUrls.length || m.permissions.length || m.dataActions.length || m.roleReferences.length) return true;
   return m.documents.some((d) => d.kind !== "identity" || mayGrantLambda(d));
 }
+
+/**
+ * Lets go of the template resources no entity refers to (log groups, queues, tables…) in a model kept for the
+ * cross-file phase: entities keep their own nodes, and each node's parent chain would otherwise keep the whole tree.
+ */
+export function pruneForProject(m: FileModel): void {
+  const root = m.root;
+  if (!root || root.type !== "object") return;
+  const resources = root.entries.find((e) => e.key === "Resources")?.value;
+  if (!resources || resources.type !== "object") return;
+  const keep = new Set<string>();
+  for (const list of [m.roles, m.functions, m.functionUrls, m.permissions, m.documents, m.dataActions, m.roleReferences]) {
+    for (const e of list) if (e.origin.logicalId !== undefined) keep.add(e.origin.logicalId);
+  }
+  const kept = resources.entries.filter((e) => keep.has(e.key));
+  if (kept.length < resources.entries.length) resources.entries.splice(0, resources.entries.length, ...kept);
+}
