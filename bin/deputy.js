@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The CLI runs from one bundled module (dist/bundle/deputy.mjs, built by `npm run build`): loading ~75 separate ES
+// The CLI runs from one bundled module (dist/bundle/main.mjs, built by `npm run build`): loading ~75 separate ES
 // modules costs a pre-commit run about 80 ms of module resolution; the bundle loads in a fraction of that.
-import { main } from "../dist/bundle/deputy.mjs";
+import { main } from "../dist/bundle/main.mjs";
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -140,3 +140,19 @@ describe("deputy CLI", () => {
     expect(r.stdout).toContain("DPY002  invalid-policy-document");
   });
 });
+
+describe("deputy --workers", () => {
+  it("gives the same report on worker threads as on one thread", () => {
+    const dir = join(ROOT, "test", "cases");
+    const one = deputy(["--format", "json", "--workers", "1", "."], { cwd: dir });
+    const two = deputy(["--format", "json", "--workers", "3", "."], { cwd: dir });
+    expect(one.code).toBe(1);
+    expect(two.stderr).toBe("");
+    expect(JSON.parse(two.stdout)).toEqual(JSON.parse(one.stdout));
+    expect((JSON.parse(one.stdout) as { findings: unknown[] }).findings.length).toBeGreaterThan(100);
+  });
+
+  it("rejects a bad --workers value", () => {
+    expect(deputy(["--workers", "0", "examples"]).code).toBe(2);
+  });
+});

@@ -10,6 +10,7 @@ import { ConfigError, loadConfig } from "../config/load.js";
 import { applyBaseline, BaselineError, baselineText, createBaseline, readBaseline } from "../engine/baseline.js";
 import { cacheKey, LintCache } from "../engine/cache.js";
 import { Linter, type InputFile, type LintResult } from "../engine/engine.js";
+import { lintInputs } from "../engine/parallel.js";
 import { SEVERITY_RANK } from "../engine/finding.js";
 import { helpUri, type Severity } from "../engine/rule.js";
 import { catalogVersion } from "../model/iam-catalog.js";
@@ -46,6 +47,7 @@ Options:
       --cache                reuse results of unchanged files (.deputycache); files that take part in
                              cross-file checks are always analysed again
       --cache-location <f>   where the cache lives (implies --cache)
+      --workers <n>          worker threads for the per-file phase (default 1: single-threaded)
       --quiet                report errors only
       --ignore-pattern <g>   skip files matching a glob (repeatable)
       --baseline <file>      report only findings that are not in this baseline
@@ -99,6 +101,7 @@ function parse(argv: string[]) {
         "fail-on": { type: "string", default: "error" },
         "max-warnings": { type: "string" },
         cache: { type: "boolean", default: false },
+        workers: { type: "string" },
         "cache-location": { type: "string" },
         quiet: { type: "boolean", default: false },
         "ignore-pattern": { type: "string", multiple: true, default: [] },
@@ -155,6 +158,11 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     maxWarnings = Number(opts["max-warnings"]);
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, not "${opts["max-warnings"]}".`);
   }
+  let workers: number | undefined;
+  if (opts.workers !== undefined) {
+    workers = Number(opts.workers);
+    if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers takes a whole number of threads (1 = single-threaded), not "${opts.workers}".`);
+  }
   const color = opts["no-color"] ? false : opts.color ? true : io.isTTY && !io.env.NO_COLOR && !opts.output;
 
   if (opts["list-rules"]) {
@@ -185,7 +193,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     cache = new LintCache(resolve(cwd, opts["cache-location"] ?? ".deputycache"), key);
   }
   const linter = new Linter(config, allRules, { cache });
-  for (const f of inputs) linter.addFile(f);
+  // Worker threads do not share the cache: a cached run stays on one thread.
+  await lintInputs(linter, inputs, config, { workers: cache ? 1 : workers });
   const result: LintResult = linter.finish();
   if (cache) {
     try {

@@ -16,7 +16,7 @@ import { allRules } from "../rules/index.js";
 import { compareFindings, type Finding, type FindingLocation, type LogicalLocation } from "./finding.js";
 import { Project } from "./project.js";
 import { neededAcrossFiles, pruneForProject } from "./retention.js";
-import { LintCache } from "./cache.js";
+import { LintCache, type CacheEntry } from "./cache.js";
 import { formatMessage, type ReportDescriptor, type Rule, type RuleVisitors, type Severity, type SeveritySetting } from "./rule.js";
 import { SourceFile } from "./source.js";
 import { Suppressions, type Notification } from "./suppressions.js";
@@ -51,6 +51,9 @@ export interface BaselineSummary {
   /** Baselined findings that no longer occur (fixed): the baseline can be rewritten smaller. */
   gone: number;
 }
+
+/** A file finished outside the main flow (cached, or by a worker thread): what the main thread takes in. */
+export type FinishedFile = Omit<CacheEntry, "hash">;
 
 export interface LinterOptions {
   /** "Today", for suppression expiry (tests pin it). */
@@ -159,64 +162,100 @@ export class Linter {
   addFile(input: InputFile): void {
     this.filesScanned++;
     this.suppressions.noteInput(input);
-    let result: LoadResult;
-    let hash: string | undefined;
+    const loaded = this.load(input);
+    if (!loaded) return;
+    if ("hit" in loaded) {
+      this.replay(loaded.hit);
+      return;
+    }
+    const { result, hash } = loaded;
+    const shared = result.model !== undefined && neededAcrossFiles(result.model);
+    const entry = this.perFile(result, !shared && this.cache !== undefined);
+    if (shared) {
+      pruneForProject(result.model!);
+      this.project.add(result.model!);
+      result.file.release();
+    }
+    if (!this.cache || hash === undefined) return;
+    // A file outside the cross-file phase is finished here: its results can be cached.
+    if (!entry || this.suppressions.hasExpiring(result.file) || entry.findings.some((f) => f.ruleId === "DPY000")) this.cache.delete(input.absPath);
+    else this.cache.set(input.absPath, { ...entry, hash });
+  }
+
+  /**
+   * The per-file phase alone, for a worker thread: a file that takes part in the cross-file phase is left to the main
+   * thread (`"shared"`, before any rule runs); any other file is finished here and its results returned.
+   */
+  analyzeIsolated(input: InputFile): FinishedFile | "shared" | "missing" {
+    this.suppressions.noteInput(input);
+    const loaded = this.load(input);
+    if (!loaded) return "missing";
+    if ("hit" in loaded) return loaded.hit;
+    const { result } = loaded;
+    if (result.model && neededAcrossFiles(result.model)) return "shared";
+    return this.perFile(result, true)!;
+  }
+
+  /** Takes in a file finished elsewhere (the cache, a worker thread). */
+  addFinished(input: InputFile, entry: FinishedFile): void {
+    this.filesScanned++;
+    this.suppressions.noteInput(input);
+    this.replay(entry);
+  }
+
+  private replay(entry: FinishedFile): void {
+    if (entry.analyzed) this.filesAnalyzed++;
+    for (const f of entry.findings) this.push(f);
+    this.suppressions.replay(entry.configUsed, entry.notifications);
+  }
+
+  /** Reads and parses a file, or finds it in the cache. Undefined when it vanished or could not be read. */
+  private load(input: InputFile): { result: LoadResult; hash?: string } | { result?: undefined; hash: string; hit: CacheEntry } | undefined {
     try {
       if (input.text !== undefined) {
         let text = input.text;
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-        result = loadText(new SourceFile(input.path, input.absPath, text));
-      } else {
-        const buf = readFileSync(input.absPath);
-        if (this.cache) {
-          hash = LintCache.hash(buf);
-          const hit = this.cache.get(input.absPath, hash);
-          if (hit) {
-            if (hit.analyzed) this.filesAnalyzed++;
-            for (const f of hit.findings) this.push(f);
-            this.suppressions.replay(hit.configUsed, hit.notifications);
-            return;
-          }
-        }
-        result = loadFile(input.path, input.absPath, buf);
+        return { result: loadText(new SourceFile(input.path, input.absPath, text)) };
       }
+      const buf = readFileSync(input.absPath);
+      let hash: string | undefined;
+      if (this.cache) {
+        hash = LintCache.hash(buf);
+        const hit = this.cache.get(input.absPath, hash);
+        if (hit) return { hash, hit };
+      }
+      return { result: loadFile(input.path, input.absPath, buf), hash };
     } catch (e) {
       const file = new SourceFile(input.path, input.absPath, "");
-      if ((e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "EISDIR") return;
+      if ((e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "EISDIR") return undefined;
       this.internalError(this.parseRule, undefined, e, file);
-      return;
+      return undefined;
     }
+  }
+
+  /**
+   * Parse problems, suppressions and per-file rules of a loaded file. With `settle`, the file is finished here (no
+   * cross-file finding can land in it) and its results are returned.
+   */
+  private perFile(result: LoadResult, settle: boolean): FinishedFile | undefined {
     const findingsBefore = this.findings.length;
     const notificationsBefore = this.suppressions.notifications.length;
-    const configBefore = this.cache ? this.suppressions.configUsage() : [];
+    const configBefore = settle ? this.suppressions.configUsage() : [];
     if (result.model || result.problems.length) this.suppressions.scanFile(result.file, result.model?.root);
     for (const p of result.problems) this.problemFinding(result.file, p);
-    let shared = false;
     if (result.model) {
       this.filesAnalyzed++;
       this.runFileRules(result.model);
-      if (neededAcrossFiles(result.model)) {
-        shared = true;
-        pruneForProject(result.model);
-        this.project.add(result.model);
-        result.file.release();
-      }
     }
-    if (!this.cache || hash === undefined) return;
-    // A file outside the cross-file phase is finished here: its results can be cached.
-    if (shared || this.suppressions.hasExpiring(result.file) || this.findings.slice(findingsBefore).some((f) => f.ruleId === "DPY000")) {
-      this.cache.delete(input.absPath);
-      return;
-    }
+    if (!settle) return undefined;
     this.suppressions.settleFile(result.file);
     const configAfter = this.suppressions.configUsage();
-    this.cache.set(input.absPath, {
-      hash,
+    return {
       analyzed: result.model !== undefined,
       findings: this.findings.slice(findingsBefore),
       notifications: this.suppressions.notifications.slice(notificationsBefore),
       configUsed: configAfter.flatMap((used, i) => (used && !configBefore[i] ? [i] : [])),
-    });
+    };
   }
 
   private call<T>(a: ActiveRule, fn: ((x: T) => void) | undefined, arg: T, origin: Origin): void {
