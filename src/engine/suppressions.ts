@@ -12,6 +12,7 @@
  * date; every one that is not honoured, and every honoured one that matched nothing, becomes a notification: a
  * located warning that every report shows and that counts towards `--fail-on warning` / `--max-warnings`.
  */
+import { levenshtein } from "../model/edit-distance.js";
 import type { ConfigSuppression, DeputyConfig } from "../config/config.js";
 import { configuredSetting, matchesGlobs } from "../config/config.js";
 import type { Origin } from "../model/entities.js";
@@ -61,20 +62,6 @@ const SOURCE_LABEL: Record<Source, string> = {
   comment: "deputy-ignore comment",
   config: "Configuration suppression",
 };
-
-function levenshtein(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length]!;
-}
 
 /** The rule a suppression or configuration names (code or name, case-insensitive). */
 export function lookupRule(rules: readonly Rule[], text: string): Rule | undefined {

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { levenshtein } from "./edit-distance.js";
 
 export interface GenesysAccountEntry {
   account: string;
@@ -50,28 +51,6 @@ export function isGenesysAccount(account: string): boolean {
   return typeof account === "string" && genesysAccounts().includes(account.trim());
 }
 
-/** Levenshtein distance, stopping early once it exceeds `max` (returns max + 1 then). */
-function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(
-        (prev[j] as number) + 1,
-        (cur[j - 1] as number) + 1,
-        (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-      cur.push(v);
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > max) return max + 1;
-    prev = cur;
-  }
-  return prev[b.length] as number;
-}
-
 /**
  * The Genesys account that `account` is a near miss of: a digit string of 9–15 digits, not itself a Genesys
  * account, within edit distance 1–3 (digits changed, added or dropped) of one. `765628981432` → `765628985471`,
@@ -83,7 +62,7 @@ export function nearMissGenesysAccount(account: string): string | undefined {
   if (!/^\d{9,15}$/.test(a) || isGenesysAccount(a)) return undefined;
   let best: { account: string; d: number } | undefined;
   for (const g of genesysAccounts()) {
-    const d = editDistance(a, g, 3);
+    const d = levenshtein(a, g, 3);
     if (d >= 1 && d <= 3 && (!best || d < best.d)) best = { account: g, d };
   }
   return best?.account;

@@ -6,6 +6,7 @@ import type { ErrorObject } from "ajv";
 import * as generated from "../generated/policy-validators.js";
 import type { GeneratedValidator } from "../generated/policy-validators.js";
 import { defineRule } from "../engine/rule.js";
+import { levenshtein } from "../model/edit-distance.js";
 import type { PolicyDocument, Statement } from "../model/entities.js";
 import type { Node, ObjectNode } from "../model/node.js";
 import { toJS } from "../model/node.js";
@@ -45,20 +46,6 @@ function nodeAt(base: Node, instancePath: string): Node {
     cur = next;
   }
   return cur;
-}
-
-function levenshtein(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length]!;
 }
 
 function suggestKey(key: string, known: string[]): string | undefined {
