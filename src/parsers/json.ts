@@ -42,12 +42,28 @@ const DEFAULT_MAX_DEPTH = 200;
  */
 abstract class JNode {
   keyRange?: Range;
+  // The range as two numbers (a `range` object is made only when asked for): a JSON node costs less memory, which
+  // matters for files kept for the cross-file phase.
+  protected s: number;
+  protected e: number;
   constructor(
-    readonly range: Range,
+    range: Range,
     readonly parent: ContainerNode | undefined,
     private readonly key: PathSegment | undefined,
-    private readonly base: Path | undefined,
-  ) {}
+  ) {
+    this.s = range.start;
+    this.e = range.end;
+  }
+
+  get range(): Range {
+    return { start: this.s, end: this.e };
+  }
+
+  /** Sets the end once a container's closing bracket is read. */
+  setRange(r: Range): void {
+    this.s = r.start;
+    this.e = r.end;
+  }
 
   get path(): Path {
     const segs: PathSegment[] = [];
@@ -58,27 +74,37 @@ abstract class JNode {
       n = n.parent as unknown as JNode;
     }
     segs.reverse();
-    return n.base ? [...n.base, ...segs] : segs;
+    const base = rootBase.get(n);
+    return base ? [...base, ...segs] : segs;
   }
 }
+
+/** The path prefix of the root of an embedded document (a policy inside a JSON string), by root node. */
+const rootBase = new WeakMap<JNode, Path>();
+
 class JObject extends JNode implements ObjectNode {
-  readonly type = "object" as const;
+  get type(): "object" {
+    return "object";
+  }
   readonly entries: ObjectEntry[] = [];
 }
 class JArray extends JNode implements ArrayNode {
-  readonly type = "array" as const;
+  get type(): "array" {
+    return "array";
+  }
   readonly items: Node[] = [];
 }
 class JScalar extends JNode implements ScalarNode {
-  readonly type = "scalar" as const;
+  get type(): "scalar" {
+    return "scalar";
+  }
   constructor(
     readonly value: Scalar,
     range: Range,
     parent: ContainerNode | undefined,
     key: PathSegment | undefined,
-    base: Path | undefined,
   ) {
-    super(range, parent, key, base);
+    super(range, parent, key);
   }
 }
 
@@ -87,6 +113,7 @@ export function parseJson(text: string, opts: JsonParseOptions = {}): JsonParseR
   try {
     p.skipWs();
     const root = p.value(undefined, undefined, 0);
+    if (opts.basePath && opts.basePath.length > 0) rootBase.set(root as unknown as JNode, opts.basePath);
     p.skipWs();
     if (p.pos < text.length) p.fail("Unexpected content after the end of the JSON document");
     return { root, problems: p.problems };
@@ -105,7 +132,6 @@ class Parser {
   problems: ParseProblem[] = [];
   private readonly maxDepth: number;
   private readonly offsetMap?: Int32Array;
-  private readonly base?: Path;
 
   constructor(
     private readonly text: string,
@@ -113,7 +139,6 @@ class Parser {
   ) {
     this.maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.offsetMap = opts.offsetMap;
-    this.base = opts.basePath;
   }
 
   map(offset: number): number {
@@ -155,7 +180,7 @@ class Parser {
         return this.array(parent, key, depth);
       case 34 /* " */: {
         const s = this.string();
-        return new JScalar(s, this.range(start, this.pos), parent, key, this.base);
+        return new JScalar(s, this.range(start, this.pos), parent, key);
       }
       case 116 /* t */:
         return this.literal("true", true, parent, key);
@@ -174,7 +199,7 @@ class Parser {
     const start = this.pos;
     if (this.text.startsWith(word, start)) {
       this.pos += word.length;
-      return new JScalar(value, this.range(start, this.pos), parent, key, this.base);
+      return new JScalar(value, this.range(start, this.pos), parent, key);
     }
     this.fail(`Unexpected token in JSON (expected ${word})`);
   }
@@ -187,7 +212,7 @@ class Parser {
     const r = m.exec(t);
     if (!r) this.fail("Invalid number in JSON");
     this.pos = start + r[0].length;
-    return new JScalar(Number(r[0]), this.range(start, this.pos), parent, key, this.base);
+    return new JScalar(Number(r[0]), this.range(start, this.pos), parent, key);
   }
 
   string(): string {
@@ -256,7 +281,7 @@ class Parser {
     const start = this.pos;
     this.pos++;
     // The range is patched in when the closing brace is reached.
-    const node = new JObject({ start, end: start }, parent, key, this.base);
+    const node = new JObject({ start, end: start }, parent, key);
     const entries = node.entries;
     let seen: Map<string, Range> | undefined;
     this.skipWs();
@@ -312,7 +337,7 @@ class Parser {
     const t = this.text;
     const start = this.pos;
     this.pos++;
-    const node = new JArray({ start, end: start }, parent, key, this.base);
+    const node = new JArray({ start, end: start }, parent, key);
     const items = node.items;
     this.skipWs();
     if (t.charCodeAt(this.pos) === 93) {
@@ -340,7 +365,7 @@ class Parser {
 
   /** Sets a container's final range once its closing bracket is read. */
   private close<T extends JObject | JArray>(node: T, start: number): T {
-    (node as { range: Range }).range = this.range(start, this.pos);
+    node.setRange(this.range(start, this.pos));
     return node;
   }
 }
