@@ -3,7 +3,8 @@
  * the last value silently, which can hide a grant) and bounds nesting depth. Errors are returned, never thrown past
  * the caller of `parseJson`.
  */
-import type { ArrayNode, ContainerNode, Node, ObjectEntry, ObjectNode, Path, PathSegment, Range, Scalar, ScalarNode } from "../model/node.js";
+import type { ContainerNode, Node, Path, PathSegment, Range } from "../model/node.js";
+import { setRootBase, TArray, TObject, TScalar } from "../model/tree.js";
 
 export interface ParseProblem {
   message: string;
@@ -36,84 +37,12 @@ class JsonSyntaxError extends Error {
 
 const DEFAULT_MAX_DEPTH = 200;
 
-/**
- * Nodes of a JSON tree. A node keeps its key in its parent instead of a full path array: the logical path is built
- * only when asked for (a finding's location), which saves an allocation per node on every file.
- */
-abstract class JNode {
-  keyRange?: Range;
-  // The range as two numbers (a `range` object is made only when asked for): a JSON node costs less memory, which
-  // matters for files kept for the cross-file phase.
-  protected s: number;
-  protected e: number;
-  constructor(
-    range: Range,
-    readonly parent: ContainerNode | undefined,
-    private readonly key: PathSegment | undefined,
-  ) {
-    this.s = range.start;
-    this.e = range.end;
-  }
-
-  get range(): Range {
-    return { start: this.s, end: this.e };
-  }
-
-  /** Sets the end once a container's closing bracket is read. */
-  setRange(r: Range): void {
-    this.s = r.start;
-    this.e = r.end;
-  }
-
-  get path(): Path {
-    const segs: PathSegment[] = [];
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    let n: JNode = this;
-    while (n.parent) {
-      segs.push(n.key!);
-      n = n.parent as unknown as JNode;
-    }
-    segs.reverse();
-    const base = rootBase.get(n);
-    return base ? [...base, ...segs] : segs;
-  }
-}
-
-/** The path prefix of the root of an embedded document (a policy inside a JSON string), by root node. */
-const rootBase = new WeakMap<JNode, Path>();
-
-class JObject extends JNode implements ObjectNode {
-  get type(): "object" {
-    return "object";
-  }
-  readonly entries: ObjectEntry[] = [];
-}
-class JArray extends JNode implements ArrayNode {
-  get type(): "array" {
-    return "array";
-  }
-  readonly items: Node[] = [];
-}
-class JScalar extends JNode implements ScalarNode {
-  get type(): "scalar" {
-    return "scalar";
-  }
-  constructor(
-    readonly value: Scalar,
-    range: Range,
-    parent: ContainerNode | undefined,
-    key: PathSegment | undefined,
-  ) {
-    super(range, parent, key);
-  }
-}
-
 export function parseJson(text: string, opts: JsonParseOptions = {}): JsonParseResult {
   const p = new Parser(text, opts);
   try {
     p.skipWs();
     const root = p.value(undefined, undefined, 0);
-    if (opts.basePath && opts.basePath.length > 0) rootBase.set(root as unknown as JNode, opts.basePath);
+    if (opts.basePath && opts.basePath.length > 0) setRootBase(root, opts.basePath);
     p.skipWs();
     if (p.pos < text.length) p.fail("Unexpected content after the end of the JSON document");
     return { root, problems: p.problems };
@@ -180,7 +109,7 @@ class Parser {
         return this.array(parent, key, depth);
       case 34 /* " */: {
         const s = this.string();
-        return new JScalar(s, this.range(start, this.pos), parent, key);
+        return new TScalar(s, this.range(start, this.pos), parent, key);
       }
       case 116 /* t */:
         return this.literal("true", true, parent, key);
@@ -199,7 +128,7 @@ class Parser {
     const start = this.pos;
     if (this.text.startsWith(word, start)) {
       this.pos += word.length;
-      return new JScalar(value, this.range(start, this.pos), parent, key);
+      return new TScalar(value, this.range(start, this.pos), parent, key);
     }
     this.fail(`Unexpected token in JSON (expected ${word})`);
   }
@@ -212,7 +141,7 @@ class Parser {
     const r = m.exec(t);
     if (!r) this.fail("Invalid number in JSON");
     this.pos = start + r[0].length;
-    return new JScalar(Number(r[0]), this.range(start, this.pos), parent, key);
+    return new TScalar(Number(r[0]), this.range(start, this.pos), parent, key);
   }
 
   string(): string {
@@ -281,7 +210,7 @@ class Parser {
     const start = this.pos;
     this.pos++;
     // The range is patched in when the closing brace is reached.
-    const node = new JObject({ start, end: start }, parent, key);
+    const node = new TObject({ start, end: start }, parent, key);
     const entries = node.entries;
     let seen: Map<string, Range> | undefined;
     this.skipWs();
@@ -337,7 +266,7 @@ class Parser {
     const t = this.text;
     const start = this.pos;
     this.pos++;
-    const node = new JArray({ start, end: start }, parent, key);
+    const node = new TArray({ start, end: start }, parent, key);
     const items = node.items;
     this.skipWs();
     if (t.charCodeAt(this.pos) === 93) {
@@ -364,7 +293,7 @@ class Parser {
   }
 
   /** Sets a container's final range once its closing bracket is read. */
-  private close<T extends JObject | JArray>(node: T, start: number): T {
+  private close<T extends TObject | TArray>(node: T, start: number): T {
     node.setRange(this.range(start, this.pos));
     return node;
   }

@@ -5,7 +5,8 @@
  */
 import { createRequire } from "node:module";
 import type { Document, Node as YNode } from "yaml";
-import type { Node, ObjectEntry, Path, Range } from "../model/node.js";
+import type { Node, ObjectEntry, PathSegment, Range } from "../model/node.js";
+import { TArray, TObject, TScalar } from "../model/tree.js";
 import { linkParents } from "../model/node.js";
 import type { ParseProblem } from "./json.js";
 
@@ -96,7 +97,7 @@ export function parseYaml(text: string): YamlParseResult {
   if (!doc.contents) return { problems };
   const budget = { nodes: 0 };
   try {
-    const root = convert(doc.contents, [], 0, doc, budget, new Set(), text);
+    const root = convert(doc.contents, undefined, 0, doc, budget, new Set(), text);
     linkParents(root);
     return { root, problems };
   } catch (e) {
@@ -125,18 +126,20 @@ function taggedRange(text: string, r: Range, tag: string): Range {
   return r;
 }
 
-function convert(n: YNode, path: Path, depth: number, doc: Document.Parsed, budget: { nodes: number }, aliasStack: Set<YNode>, text: string): Node {
+type Key = PathSegment | undefined;
+
+function convert(n: YNode, key: Key, depth: number, doc: Document.Parsed, budget: { nodes: number }, aliasStack: Set<YNode>, text: string): Node {
   if (depth > MAX_DEPTH) throw new LimitError(`Nesting deeper than ${MAX_DEPTH} levels (safety limit)`, rangeOf(n));
   if (Y().isAlias(n)) {
     const target = n.resolve(doc) as YNode | undefined;
     const r = rangeOf(n);
-    if (!target) return { type: "scalar", value: null, path, range: r };
+    if (!target) return new TScalar(null, r, undefined, key);
     if (aliasStack.has(target)) throw new LimitError("Recursive YAML alias (safety limit)", r);
     aliasStack.add(target);
-    const out = convert(target, path, depth + 1, doc, budget, aliasStack, text);
+    const out = convert(target, key, depth + 1, doc, budget, aliasStack, text);
     aliasStack.delete(target);
     // An alias reports at the alias, not at the anchor it copies.
-    return relocate(out, r);
+    return relocate(out, r, key);
   }
   if (aliasStack.size > 0 && ++budget.nodes > MAX_ALIAS_EXPANSION) throw new LimitError(`YAML expands to more than ${MAX_ALIAS_EXPANSION} nodes through aliases (safety limit)`, rangeOf(n));
   const tag = (n as { tag?: string }).tag;
@@ -149,61 +152,63 @@ function convert(n: YNode, path: Path, depth: number, doc: Document.Parsed, budg
       const s = n.value;
       const dot = s.indexOf(".");
       const parts = dot < 0 ? [s] : [s.slice(0, dot), s.slice(dot + 1)];
-      const p = [...path, long];
-      inner = { type: "array", path: p, range: r, items: parts.map((v, i) => ({ type: "scalar" as const, value: v, path: [...p, i], range: r })) };
+      const arr = new TArray(r, undefined, long);
+      parts.forEach((v, i) => arr.items.push(new TScalar(v, r, undefined, i)));
+      inner = arr;
     } else {
-      inner = convertPlain(n, [...path, long], depth, doc, budget, aliasStack, text);
+      inner = convertPlain(n, long, depth, doc, budget, aliasStack, text);
     }
     inner.keyRange = r;
-    return { type: "object", path, range: r, entries: [{ key: long, keyRange: r, value: inner }] };
+    const wrapper = new TObject(r, undefined, key);
+    wrapper.entries.push({ key: long, keyRange: r, value: inner });
+    return wrapper;
   }
-  return convertPlain(n, path, depth, doc, budget, aliasStack, text);
+  return convertPlain(n, key, depth, doc, budget, aliasStack, text);
 }
 
-function convertPlain(n: YNode, path: Path, depth: number, doc: Document.Parsed, budget: { nodes: number }, aliasStack: Set<YNode>, text: string): Node {
+function convertPlain(n: YNode, key: Key, depth: number, doc: Document.Parsed, budget: { nodes: number }, aliasStack: Set<YNode>, text: string): Node {
   const range = rangeOf(n);
   if (Y().isMap(n)) {
-    const entries: ObjectEntry[] = [];
+    const obj = new TObject(range, undefined, key);
+    const entries: ObjectEntry[] = obj.entries;
     for (const pair of n.items) {
       if (!Y().isPair(pair)) continue;
       const k = pair.key as YNode | null;
-      let key: string;
+      let name: string;
       let keyRange: Range;
       if (k && Y().isScalar(k)) {
-        key = String(k.value);
+        name = String(k.value);
         keyRange = rangeOf(k);
       } else if (k === null || k === undefined) {
-        key = "";
+        name = "";
         keyRange = range;
       } else {
         if (Y().isAlias(k)) {
           const t = k.resolve(doc) as YNode | undefined;
-          key = t && Y().isScalar(t) ? String(t.value) : "";
-        } else key = "";
+          name = t && Y().isScalar(t) ? String(t.value) : "";
+        } else name = "";
         keyRange = rangeOf(k);
       }
       // `<<` merge keys: copy the merged mapping's entries.
-      if (key === "<<" && pair.value) {
-        const merged = convert(pair.value as YNode, path, depth + 1, doc, budget, aliasStack, text);
+      if (name === "<<" && pair.value) {
+        const merged = convert(pair.value as YNode, key, depth + 1, doc, budget, aliasStack, text);
         const sources = merged.type === "array" ? merged.items : [merged];
         for (const src of sources) if (src.type === "object") for (const e of src.entries) if (!entries.some((x) => x.key === e.key)) entries.push(e);
         continue;
       }
-      const valuePath = [...path, key];
       const v = pair.value as YNode | null;
-      const value: Node = v ? convert(v, valuePath, depth + 1, doc, budget, aliasStack, text) : { type: "scalar", value: null, path: valuePath, range: { start: keyRange.end, end: keyRange.end } };
+      const value: Node = v ? convert(v, name, depth + 1, doc, budget, aliasStack, text) : new TScalar(null, { start: keyRange.end, end: keyRange.end }, undefined, name);
       value.keyRange = keyRange;
-      entries.push({ key, keyRange, value });
+      entries.push({ key: name, keyRange, value });
     }
-    return { type: "object", path, range, entries };
+    return obj;
   }
   if (Y().isSeq(n)) {
-    const items: Node[] = [];
+    const arr = new TArray(range, undefined, key);
     n.items.forEach((item, i) => {
-      const p = [...path, i];
-      items.push(item ? convert(item as YNode, p, depth + 1, doc, budget, aliasStack, text) : { type: "scalar", value: null, path: p, range });
+      arr.items.push(item ? convert(item as YNode, i, depth + 1, doc, budget, aliasStack, text) : new TScalar(null, range, undefined, i));
     });
-    return { type: "array", path, range, items };
+    return arr;
   }
   if (Y().isScalar(n)) {
     let value = n.value as unknown;
@@ -213,19 +218,29 @@ function convertPlain(n: YNode, path: Path, depth: number, doc: Document.Parsed,
     if (value instanceof Date) value = src ?? value.toISOString();
     if (typeof value === "bigint") value = String(value);
     if (value !== null && typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") value = src ?? String(value);
-    return { type: "scalar", path, range, value: value as string | number | boolean | null };
+    return new TScalar(value as string | number | boolean | null, range, undefined, key);
   }
-  return { type: "scalar", path, range, value: null };
+  return new TScalar(null, range, undefined, key);
 }
 
-/** A copy of a subtree (from an alias) whose every range is the alias's range. */
-function relocate(n: Node, r: Range): Node {
+/** A copy of a subtree (from an alias) whose every range is the alias's range; parents are linked afterwards. */
+function relocate(n: Node, r: Range, key: Key): Node {
   switch (n.type) {
     case "scalar":
-      return { ...n, range: r };
-    case "array":
-      return { ...n, range: r, items: n.items.map((c) => relocate(c, r)) };
-    case "object":
-      return { ...n, range: r, entries: n.entries.map((e) => ({ key: e.key, keyRange: r, value: relocate(e.value, r) })) };
+      return new TScalar(n.value, r, undefined, key);
+    case "array": {
+      const a = new TArray(r, undefined, key);
+      n.items.forEach((c, i) => a.items.push(relocate(c, r, i)));
+      return a;
+    }
+    case "object": {
+      const o = new TObject(r, undefined, key);
+      for (const e of n.entries) {
+        const value = relocate(e.value, r, e.key);
+        value.keyRange = r;
+        o.entries.push({ key: e.key, keyRange: r, value });
+      }
+      return o;
+    }
   }
 }
