@@ -10,13 +10,12 @@
  * here: each rule's fixtures assert that rule. Run with UPDATE_SNAPSHOTS=1 to write missing or changed snapshots,
  * then read every changed .snap before committing.
  */
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { allRules } from "../src/rules/index.js";
-import { CASES, lint, readIfExists, render } from "./helpers.js";
+import { CASES, expectGolden, lint, render } from "./helpers.js";
 
-const update = process.env.UPDATE_SNAPSHOTS === "1";
 
 function fixtures(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -42,15 +41,7 @@ for (const caseDir of caseDirs) {
         const got = lint(target, join(dir, "fail")).findings.filter((f) => f.ruleId === code);
         const lines = got.map((f) => `${f.file} ${render(f)}`);
         expect(lines.length, `fail/${fx} must produce ${code}`).toBeGreaterThan(0);
-        const snapPath = target + ".snap";
-        const text = lines.join("\n") + "\n";
-        const snap = readIfExists(snapPath);
-        if (snap === undefined || (update && snap !== text)) {
-          if (!update) throw new Error(`missing snapshot ${snapPath}; run with UPDATE_SNAPSHOTS=1 and review it`);
-          writeFileSync(snapPath, text);
-          return;
-        }
-        expect(text).toBe(snap);
+        expectGolden(target + ".snap", lines.join("\n") + "\n");
       });
     }
     for (const fx of fixtures(join(dir, "pass"))) {

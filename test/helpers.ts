@@ -1,5 +1,6 @@
 /** Test helpers: lint files or folders through the real engine, and render findings compactly. */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { expect } from "vitest";
 import { join, relative } from "node:path";
 import { discover } from "../src/cli/discover.js";
 import { defaultConfig, type DeputyConfig } from "../src/config/config.js";
@@ -25,4 +26,18 @@ export function render(f: Finding): string {
 
 export function readIfExists(p: string): string | undefined {
   return existsSync(p) ? readFileSync(p, "utf8") : undefined;
+}
+
+/**
+ * Compares `text` with the golden/snapshot file `path`. With UPDATE_SNAPSHOTS=1 a missing or changed file is written
+ * (review it before committing); without it, a missing file fails the test.
+ */
+export function expectGolden(path: string, text: string): void {
+  const expected = readIfExists(path);
+  if (expected === undefined || (process.env.UPDATE_SNAPSHOTS === "1" && expected !== text)) {
+    if (process.env.UPDATE_SNAPSHOTS !== "1") throw new Error(`missing golden ${path}; run with UPDATE_SNAPSHOTS=1 and review it`);
+    writeFileSync(path, text);
+    return;
+  }
+  expect(text).toBe(expected);
 }

@@ -3,7 +3,7 @@
  * details GitHub code scanning insists on. Only DPY001/DPY002 are enabled so other rules' work cannot move goldens.
  */
 import Ajv04Module from "ajv-draft-04";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultConfig, type DeputyConfig } from "../src/config/config.js";
@@ -11,13 +11,12 @@ import { escapeData, escapeProperty } from "../src/reporters/github.js";
 import { reporters } from "../src/reporters/index.js";
 import type { LintResult } from "../src/engine/engine.js";
 import { allRules } from "../src/rules/index.js";
-import { lint, readIfExists, ROOT } from "./helpers.js";
+import { expectGolden, lint, ROOT } from "./helpers.js";
 
 const FIXTURES = join(ROOT, "test", "fixtures", "reporters");
 const GOLDEN = join(ROOT, "test", "golden");
 // ajv-draft-04 is CommonJS with `exports.default`; under NodeNext the default import is the module object.
 const Ajv04 = (Ajv04Module as unknown as { default: typeof Ajv04Module.default }).default;
-const update = process.env.UPDATE_SNAPSHOTS === "1";
 
 function onlyGrammarRules(): DeputyConfig {
   const c = defaultConfig();
@@ -36,14 +35,7 @@ describe("reporters", () => {
   for (const format of ["stylish", "json", "sarif", "github"]) {
     it(`${format} matches its golden file`, () => {
       const text = render(format, result);
-      const golden = join(GOLDEN, `reporters.${format}.txt`);
-      const expected = readIfExists(golden);
-      if (expected === undefined || (update && expected !== text)) {
-        if (!update) throw new Error(`missing golden ${golden}; run with UPDATE_SNAPSHOTS=1 and review it`);
-        writeFileSync(golden, text);
-        return;
-      }
-      expect(text).toBe(expected);
+      expectGolden(join(GOLDEN, `reporters.${format}.txt`), text);
     });
   }
 

@@ -3,7 +3,7 @@
  * the rules whose findings the project is about (so other rules' work cannot move the golden), plus the command's
  * behaviour through `main()`. Run with UPDATE_SNAPSHOTS=1 to rewrite a golden file, then review it.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -13,11 +13,10 @@ import { main, type CliIO } from "../../src/cli/main.js";
 import { defaultConfig } from "../../src/config/config.js";
 import { lintFiles } from "../../src/engine/engine.js";
 import { allRules } from "../../src/rules/index.js";
-import { CASES, readIfExists } from "../helpers.js";
+import { CASES, expectGolden } from "../helpers.js";
 
 const GRAPH_CASES = join(CASES, "graph");
 const KEEP = new Set(["DPY000", "DPY001", "DPY101", "DPY301", "DPY302", "DPY401", "DPY402", "DPY403", "DPY404", "DPY405"]);
-const update = process.env.UPDATE_SNAPSHOTS === "1";
 
 function graphOf(dir: string): string {
   const config = defaultConfig();
@@ -40,14 +39,7 @@ describe("deputy graph golden files", () => {
   for (const p of projects) {
     it(p, () => {
       const text = graphOf(join(GRAPH_CASES, p));
-      const golden = join(GRAPH_CASES, `${p}.mmd`);
-      const expected = readIfExists(golden);
-      if (expected === undefined || (update && expected !== text)) {
-        if (!update) throw new Error(`missing golden ${golden}; run with UPDATE_SNAPSHOTS=1 and review it`);
-        writeFileSync(golden, text);
-        return;
-      }
-      expect(text).toBe(expected);
+      expectGolden(join(GRAPH_CASES, `${p}.mmd`), text);
     });
   }
   it("is deterministic", () => {
