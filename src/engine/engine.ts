@@ -70,7 +70,6 @@ export function ruleSetting(rule: Rule, config: DeputyConfig, file?: FileRef): S
 interface ActiveRule {
   rule: Rule;
   visitors: RuleVisitors;
-  setting: SeveritySetting;
 }
 
 export class Linter {
@@ -97,16 +96,13 @@ export class Linter {
     this.parseRule = rules.find((r) => r.code === "DPY001")!;
     for (const rule of rules) {
       if (!ruleMayRun(config, rule)) continue;
-      const setting = ruleSetting(rule, config);
-      let current: Rule = rule;
       const ctx = {
         project: this.project,
-        report: (d: ReportDescriptor) => this.report(current, d),
+        report: (d: ReportDescriptor) => this.report(rule, d),
       };
       try {
         const visitors = rule.create(ctx);
-        current = rule;
-        this.active.push({ rule, visitors, setting });
+        this.active.push({ rule, visitors });
       } catch (e) {
         this.internalError(rule, undefined, e);
       }
@@ -145,7 +141,7 @@ export class Linter {
   private problemFinding(file: SourceFile, p: ParseProblem): void {
     const rule = this.parseRule;
     if (ruleSetting(rule, this.config, file) === "off") return;
-    const origin: Origin = { file, resolver: undefined as never };
+    const origin = fileOrigin(file);
     this.report(rule, { origin, range: p.range, messageId: p.kind === "duplicate-key" ? "duplicate" : p.kind === "limit" ? "limit" : p.kind === "encoding" ? "encoding" : "parse", data: { detail: p.message } });
   }
 
@@ -154,7 +150,7 @@ export class Linter {
     const err = e instanceof Error ? e : new Error(String(e));
     const where = err.stack?.split("\n").find((l) => l.includes("/rules/") || l.includes("/parsers/") || l.includes("/model/"))?.trim() ?? "";
     const detail = `${err.message}${where ? ` (${where.replace(/^at /, "")})` : ""}`;
-    const origin2: Origin = origin ?? { file: f ?? new SourceFile("<project>", "<project>", ""), resolver: undefined as never };
+    const origin2: Origin = origin ?? fileOrigin(f ?? PROJECT_FILE);
     this.report(this.internalRule, { origin: origin2, node: origin?.resourceNode, messageId: "crash", data: { rule: `${rule.code} ${rule.name}`, detail } });
   }
 
@@ -268,11 +264,11 @@ export class Linter {
   }
 
   private runFileRules(m: FileModel): void {
-    const fileOrigin: Origin = { file: m.file, resolver: undefined as never };
+    const wholeFile = fileOrigin(m.file);
     for (const a of this.active) {
       if (ruleSetting(a.rule, this.config, m.file) === "off") continue;
       const v = a.visitors;
-      this.call(a, v.file, m, fileOrigin);
+      this.call(a, v.file, m, wholeFile);
       for (const d of m.documents) {
         this.call(a, v.document, d, d.origin);
         if (v.statement) for (const s of d.statements) this.call(a, v.statement, s, d.origin);
@@ -287,12 +283,20 @@ export class Linter {
 
   /** Runs the cross-file rules and returns the sorted findings. */
   finish(): LintResult {
-    const projectOrigin: Origin = { file: new SourceFile("<project>", "<project>", ""), resolver: undefined as never };
+    const projectOrigin = fileOrigin(PROJECT_FILE);
     for (const a of this.active) this.call(a, a.visitors.project, this.project, projectOrigin);
     this.findings.sort(compareFindings);
     const notifications = this.suppressions.finish();
     return { findings: this.findings, filesScanned: this.filesScanned, filesAnalyzed: this.filesAnalyzed, project: this.project, rules: this.rules, notifications };
   }
+}
+
+/** Stands for "the whole project" where a finding or crash belongs to no file. */
+const PROJECT_FILE = new SourceFile("<project>", "<project>", "");
+
+/** An origin that is just a file (parse problems, crashes, `file` and `project` visitors): no resource, no resolver. */
+function fileOrigin(file: SourceFile): Origin {
+  return { file, resolver: undefined as never };
 }
 
 function logicalLocation(origin: Origin, node: Node | undefined): LogicalLocation {

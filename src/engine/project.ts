@@ -31,8 +31,8 @@ export class Project {
 
   // Lookup indexes, built on first use and rebuilt when files were added since: resolving references in a large
   // project must not scan every role for every reference.
-  private roleIndex?: { size: number; byRef: Map<string, Role[]>; byArn: Map<string, number>; byName: Map<string, number> };
-  private functionIndex?: { size: number; byRef: Map<string, LambdaFunction[]>; byArn: Map<string, number>; byName: Map<string, number> };
+  private roleIndex?: EntityIndex<Role>;
+  private functionIndex?: EntityIndex<LambdaFunction>;
   private readonly fileIds = new WeakMap<object, number>();
   private nextFileId = 0;
 
@@ -42,36 +42,29 @@ export class Project {
     return `${id}\u0000${logicalId}`;
   }
 
-  private roles_(): NonNullable<Project["roleIndex"]> {
-    if (this.roleIndex && this.roleIndex.size === this.roles.length) return this.roleIndex;
-    const idx = { size: this.roles.length, byRef: new Map<string, Role[]>(), byArn: new Map<string, number>(), byName: new Map<string, number>() };
-    this.roles.forEach((r, i) => {
-      if (r.origin.logicalId !== undefined) {
-        const k = this.fileKey(r.origin.file, r.origin.logicalId);
+  /** Indexes entities by (file, logical ID), and the first one in project order by ARN and by name. */
+  private index<T extends Role | LambdaFunction>(items: T[], current: EntityIndex<T> | undefined): EntityIndex<T> {
+    if (current && current.size === items.length) return current;
+    const idx: EntityIndex<T> = { size: items.length, byRef: new Map(), byArn: new Map(), byName: new Map() };
+    items.forEach((x, i) => {
+      if (x.origin.logicalId !== undefined) {
+        const k = this.fileKey(x.origin.file, x.origin.logicalId);
         const l = idx.byRef.get(k);
-        if (l) l.push(r);
-        else idx.byRef.set(k, [r]);
+        if (l) l.push(x);
+        else idx.byRef.set(k, [x]);
       }
-      if (r.arn && !idx.byArn.has(r.arn.value)) idx.byArn.set(r.arn.value, i);
-      if (r.name && !idx.byName.has(r.name.value)) idx.byName.set(r.name.value, i);
+      if (x.arn && !idx.byArn.has(x.arn.value)) idx.byArn.set(x.arn.value, i);
+      if (x.name && !idx.byName.has(x.name.value)) idx.byName.set(x.name.value, i);
     });
-    return (this.roleIndex = idx);
+    return idx;
   }
 
-  private functions_(): NonNullable<Project["functionIndex"]> {
-    if (this.functionIndex && this.functionIndex.size === this.functions.length) return this.functionIndex;
-    const idx = { size: this.functions.length, byRef: new Map<string, LambdaFunction[]>(), byArn: new Map<string, number>(), byName: new Map<string, number>() };
-    this.functions.forEach((f, i) => {
-      if (f.origin.logicalId !== undefined) {
-        const k = this.fileKey(f.origin.file, f.origin.logicalId);
-        const l = idx.byRef.get(k);
-        if (l) l.push(f);
-        else idx.byRef.set(k, [f]);
-      }
-      if (f.arn && !idx.byArn.has(f.arn.value)) idx.byArn.set(f.arn.value, i);
-      if (f.name && !idx.byName.has(f.name.value)) idx.byName.set(f.name.value, i);
-    });
-    return (this.functionIndex = idx);
+  private roles_(): EntityIndex<Role> {
+    return (this.roleIndex = this.index(this.roles, this.roleIndex));
+  }
+
+  private functions_(): EntityIndex<LambdaFunction> {
+    return (this.functionIndex = this.index(this.functions, this.functionIndex));
   }
 
   /** The role a value refers to: a `Ref`/`GetAtt` in the same template, a literal role ARN, or a role name. */
@@ -95,6 +88,14 @@ export class Project {
     const i = firstIndex(idx.byArn.get(v.value), idx.byName.get(name));
     return i === undefined ? undefined : this.functions[i];
   }
+}
+
+interface EntityIndex<T> {
+  /** How many entities the index covers (rebuilt when the project grew). */
+  size: number;
+  byRef: Map<string, T[]>;
+  byArn: Map<string, number>;
+  byName: Map<string, number>;
 }
 
 function firstIndex(...xs: (number | undefined)[]): number | undefined {
