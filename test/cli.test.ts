@@ -141,6 +141,21 @@ describe("deputy CLI", () => {
   });
 });
 
+describe("DEPUTY_TIMING", () => {
+  it("prints where the time went on stderr, and leaves the report alone", () => {
+    const dir = tempProject({ "bad.json": BAD_POLICY });
+    const plain = deputy(["--format", "json"], { cwd: dir, env: { DEPUTY_TIMING: "" } });
+    const timed = deputy(["--format", "json"], { cwd: dir, env: { DEPUTY_TIMING: "1" } });
+    expect(JSON.parse(timed.stdout)).toEqual(JSON.parse(plain.stdout));
+    expect(plain.stderr).toBe("");
+    const rows = timed.stderr.trim().split("\n");
+    expect(rows[0]).toMatch(/^Step or rule +\| Time \(ms\) \| Relative$/);
+    expect(rows.some((r) => /^parse and classify +\| +\d+\.\d \| +\d+\.\d%$/.test(r))).toBe(true);
+    expect(rows.some((r) => /^DPY002 invalid-policy-document +\|/.test(r))).toBe(true);
+    expect(rows.at(-1)).toMatch(/^total \(wall, after start-up\) +\| +\d+\.\d \|$/);
+  });
+});
+
 describe("deputy --workers", () => {
   it("gives the same report on worker threads as on one thread", () => {
     const dir = join(ROOT, "test", "cases");
@@ -150,6 +165,32 @@ describe("deputy --workers", () => {
     expect(two.stderr).toBe("");
     expect(JSON.parse(two.stdout)).toEqual(JSON.parse(one.stdout));
     expect((JSON.parse(one.stdout) as { findings: unknown[] }).findings.length).toBeGreaterThan(100);
+  });
+
+  it("worker threads carry the cross-file files' models and suppressions to the main thread", () => {
+    const cases = join(ROOT, "test", "cases");
+    const template = readFileSync(join(cases, "DPY301-function-url-wrong-principal", "fail", "execution-role.yaml"), "utf8")
+      .replace("                  - lambda:InvokeFunctionUrl\n", "                  - lambda:InvokeFunctionUrl # deputy-ignore DPY301 -- the report job calls its own URL in tests\n")
+      .replace("  ReportSelfUrlPermission:\n", "  # deputy-ignore DPY302 -- nothing to hide here\n  ReportSelfUrlPermission:\n");
+    const files: Record<string, string> = { "stack.yaml": template };
+    // Files before and after it, so that both workers get work and the template is not the first one taken in.
+    for (let i = 0; i < 40; i++) files[`p${String(i).padStart(2, "0")}.json`] = BAD_POLICY;
+    files["z-get-policy.json"] = readFileSync(join(cases, "DPY301-function-url-wrong-principal", "fail", "get-policy.json"), "utf8");
+    const dir = tempProject(files);
+    const one = deputy(["--format", "json", "--workers", "1", "."], { cwd: dir });
+    const two = deputy(["--format", "json", "--workers", "2", "."], { cwd: dir });
+    expect(two.stderr).toBe("");
+    expect(JSON.parse(two.stdout)).toEqual(JSON.parse(one.stdout));
+    const report = JSON.parse(two.stdout) as { findings: { ruleId: string; file: string; line: number; logicalLocation: { path: string }; suppressions: unknown[] }[]; notifications: { kind: string; file: string }[] };
+    const dpy301 = report.findings.filter((f) => f.ruleId === "DPY301");
+    // The suppressed grant (a cross-file finding in a file a worker analysed), the permission that is not suppressed,
+    // and the finding in the embedded policy of the CLI output (its logical path starts inside the JSON string).
+    expect(dpy301.filter((f) => f.file === "stack.yaml").map((f) => [f.line, f.suppressions.length])).toEqual([
+      [33, 1],
+      [42, 0],
+    ]);
+    expect(dpy301.find((f) => f.file === "z-get-policy.json")?.logicalLocation.path).toMatch(/^Policy\//);
+    expect(report.notifications.filter((n) => n.kind === "suppression-unused").map((n) => n.file)).toEqual(["stack.yaml"]);
   });
 
   it("rejects a bad --workers value", () => {

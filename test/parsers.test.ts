@@ -8,6 +8,7 @@ import { Resolver } from "../src/model/resolve.js";
 import { decodeStringLiteralWithMap, parseJson } from "../src/parsers/json.js";
 import { decode, loadText } from "../src/parsers/index.js";
 import { parseYaml } from "../src/parsers/yaml.js";
+import { replaceNode } from "../src/model/tree.js";
 
 function walk(n: Node, f: (n: Node) => void): void {
   f(n);
@@ -61,10 +62,13 @@ describe("JSON parser", () => {
     const outerRoot = parseJson(outer).root!;
     const str = at(outerRoot, "Policy")!;
     const dec = decodeStringLiteralWithMap(outer, str.range.start)!;
-    const inner = parseJson(dec.text, { offsetMap: dec.map, basePath: ["Policy"] }).root!;
+    const inner = parseJson(dec.text, { offsetMap: dec.map }).root!;
+    replaceNode(inner, str);
     const effect = at(inner, "Statement", 0, "Effect")!;
     expect(outer.slice(effect.range.start, effect.range.end)).toBe('\\"Allow\\"');
     expect(effect.path).toEqual(["Policy", "Statement", 0, "Effect"]);
+    expect(inner.path).toEqual(["Policy"]);
+    expect(inner.parent).toBe(outerRoot);
   });
 });
 

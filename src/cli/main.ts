@@ -178,6 +178,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     const name = opts["stdin-filename"] ?? "<stdin>.json";
     inputs.push({ path: displayPath(cwd, resolve(cwd, name)), absPath: resolve(cwd, name), text: await io.readStdin() });
   }
+  // DEPUTY_TIMING=1: where the time went (steps and rules, slowest first) on stderr, as ESLint's TIMING=1.
+  const timing = io.env.DEPUTY_TIMING ? new Map<string, number>() : undefined;
+  const t0 = performance.now();
   if (pathArgs.length > 0 || inputs.length === 0) {
     try {
       for (const d of collectInputs(pathArgs, cwd, opts["ignore-pattern"] ?? [], config)) inputs.push(d);
@@ -192,9 +195,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     const key = cacheKey({ toolVersion: toolVersion(), catalogVersion: catalogVersion(), rules: allRules.map((r) => `${r.code}:${r.severity}`), config, today });
     cache = new LintCache(resolve(cwd, opts["cache-location"] ?? ".deputycache"), key);
   }
-  const linter = new Linter(config, allRules, { cache });
-  // Worker threads do not share the cache: a cached run stays on one thread.
-  await lintInputs(linter, inputs, config, { workers: cache ? 1 : workers });
+  timing?.set("find files", performance.now() - t0);
+  const linter = new Linter(config, allRules, { cache, timing });
+  // Worker threads do not share the cache (nor the timing table): such a run stays on one thread.
+  await lintInputs(linter, inputs, config, { workers: cache || timing ? 1 : workers });
   const result: LintResult = linter.finish();
   if (cache) {
     try {
@@ -221,9 +225,24 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     result.notifications.splice(0, result.notifications.length);
   }
 
+  const t1 = performance.now();
   const text = reporter({ result, cwd, color, toolVersion: toolVersion(), catalogVersion: catalogVersion(), quiet: opts.quiet });
   if (opts.output) writeFileSync(resolve(cwd, opts.output), text);
   else io.stdout(text);
+  if (timing) {
+    timing.set(`write ${format} report`, performance.now() - t1);
+    io.stderr(timingTable(timing, performance.now() - t0));
+  }
 
   return exitCode(result, failOn as Severity, maxWarnings);
+}
+
+/** The `DEPUTY_TIMING` table: steps and rules by time spent, slowest first, with their share of the run. */
+export function timingTable(timing: Map<string, number>, total: number): string {
+  const rows = [...timing].sort((a, b) => b[1] - a[1]);
+  const width = Math.max(4, ...rows.map(([k]) => k.length));
+  const lines = [`${"Step or rule".padEnd(width)} | Time (ms) | Relative`, `${"-".repeat(width)}-|-----------|---------`];
+  for (const [k, ms] of rows) lines.push(`${k.padEnd(width)} | ${ms.toFixed(1).padStart(9)} | ${((100 * ms) / total).toFixed(1).padStart(7)}%`);
+  lines.push(`${"total (wall, after start-up)".padEnd(width)} | ${total.toFixed(1).padStart(9)} |`);
+  return lines.join("\n") + "\n";
 }

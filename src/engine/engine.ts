@@ -19,7 +19,8 @@ import { neededAcrossFiles, pruneForProject } from "./retention.js";
 import { LintCache, type CacheEntry } from "./cache.js";
 import { formatMessage, type ReportDescriptor, type Rule, type RuleVisitors, type Severity, type SeveritySetting } from "./rule.js";
 import { SourceFile } from "./source.js";
-import { Suppressions, type Notification } from "./suppressions.js";
+import { Suppressions, type Notification, type SentSuppression } from "./suppressions.js";
+import { reviveModel } from "./transfer.js";
 
 export interface InputFile {
   /** Path shown in reports (relative to the working directory, forward slashes). */
@@ -55,11 +56,23 @@ export interface BaselineSummary {
 /** A file finished outside the main flow (cached, or by a worker thread): what the main thread takes in. */
 export type FinishedFile = Omit<CacheEntry, "hash">;
 
+/** A file of the cross-file phase analysed by a worker thread: its per-file results, suppressions and pruned model. */
+export interface SharedFile extends FinishedFile {
+  suppressions: SentSuppression[];
+  model: FileModel;
+}
+
 export interface LinterOptions {
   /** "Today", for suppression expiry (tests pin it). */
   now?: Date;
   /** Results of unchanged files outside the cross-file phase (`--cache`). */
   cache?: LintCache;
+  /** Collects time spent per step and rule (`DEPUTY_TIMING=1`), in milliseconds. */
+  timing?: Map<string, number>;
+}
+
+function addTime(timing: Map<string, number>, key: string, since: number): void {
+  timing.set(key, (timing.get(key) ?? 0) + performance.now() - since);
 }
 
 /** The effective severity of a rule under a configuration, for a file when given (`overrides`); `off` disables it. */
@@ -81,6 +94,7 @@ export class Linter {
   private readonly fingerprintCounts = new Map<string, number>();
   private readonly suppressions: Suppressions;
   private readonly cache?: LintCache;
+  private readonly timing?: Map<string, number>;
   filesScanned = 0;
   filesAnalyzed = 0;
 
@@ -92,6 +106,7 @@ export class Linter {
     this.project = new Project(config);
     this.suppressions = new Suppressions(config, rules, options.now);
     this.cache = options.cache;
+    this.timing = options.timing;
     this.internalRule = rules.find((r) => r.code === "DPY000")!;
     this.parseRule = rules.find((r) => r.code === "DPY001")!;
     for (const rule of rules) {
@@ -179,17 +194,41 @@ export class Linter {
   }
 
   /**
-   * The per-file phase alone, for a worker thread: a file that takes part in the cross-file phase is left to the main
-   * thread (`"shared"`, before any rule runs); any other file is finished here and its results returned.
+   * The per-file phase, for a worker thread. A file outside the cross-file phase is finished here and its results
+   * returned; a file that takes part in it comes back with its per-file results, its suppressions and its pruned model,
+   * for the main thread to add to the project (`addShared`). The worker keeps nothing of either.
    */
-  analyzeIsolated(input: InputFile): FinishedFile | "shared" | "missing" {
+  analyzeIsolated(input: InputFile): FinishedFile | SharedFile | "missing" {
     this.suppressions.noteInput(input);
     const loaded = this.load(input);
     if (!loaded) return "missing";
     if ("hit" in loaded) return loaded.hit;
     const { result } = loaded;
-    if (result.model && neededAcrossFiles(result.model)) return "shared";
-    return this.perFile(result, true)!;
+    if (!result.model || !neededAcrossFiles(result.model)) return this.perFile(result, true)!;
+    const model = result.model;
+    const findingsBefore = this.findings.length;
+    const notificationsBefore = this.suppressions.notifications.length;
+    const configBefore = this.suppressions.configUsage();
+    this.perFile(result, false);
+    pruneForProject(model);
+    result.file.release();
+    const configAfter = this.suppressions.configUsage();
+    return {
+      analyzed: true,
+      findings: this.findings.splice(findingsBefore),
+      notifications: this.suppressions.notifications.splice(notificationsBefore),
+      configUsed: configAfter.flatMap((used, i) => (used && !configBefore[i] ? [i] : [])),
+      suppressions: this.suppressions.takeFile(result.file),
+      model,
+    };
+  }
+
+  /** Takes in a file of the cross-file phase analysed by a worker thread (its model copied: see `reviveModel`). */
+  addShared(input: InputFile, shared: SharedFile): void {
+    this.addFinished(input, shared);
+    const model = reviveModel(shared.model);
+    this.suppressions.adoptFile(model.file, shared.suppressions);
+    this.project.add(model);
   }
 
   /** Takes in a file finished elsewhere (the cache, a worker thread). */
@@ -213,14 +252,19 @@ export class Linter {
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
         return { result: loadText(new SourceFile(input.path, input.absPath, text)) };
       }
+      const t0 = this.timing ? performance.now() : 0;
       const buf = readFileSync(input.absPath);
+      if (this.timing) addTime(this.timing, "read files", t0);
       let hash: string | undefined;
       if (this.cache) {
         hash = LintCache.hash(buf);
         const hit = this.cache.get(input.absPath, hash);
         if (hit) return { hash, hit };
       }
-      return { result: loadFile(input.path, input.absPath, buf), hash };
+      const t1 = this.timing ? performance.now() : 0;
+      const result = loadFile(input.path, input.absPath, buf);
+      if (this.timing) addTime(this.timing, "parse and classify", t1);
+      return { result, hash };
     } catch (e) {
       const file = new SourceFile(input.path, input.absPath, "");
       if ((e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "EISDIR") return undefined;
@@ -256,11 +300,13 @@ export class Linter {
 
   private call<T>(a: ActiveRule, fn: ((x: T) => void) | undefined, arg: T, origin: Origin): void {
     if (!fn) return;
+    const t0 = this.timing ? performance.now() : 0;
     try {
       fn.call(a.visitors, arg);
     } catch (e) {
       this.internalError(a.rule, origin, e);
     }
+    if (this.timing) addTime(this.timing, `${a.rule.code} ${a.rule.name}`, t0);
   }
 
   private runFileRules(m: FileModel): void {

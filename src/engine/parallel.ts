@@ -1,7 +1,8 @@
 /**
- * Runs the per-file phase of a large run on worker threads (both cores of a 2-core machine), then the cross-file
- * phase on the main thread. Results are taken in input order, and files that take part in the cross-file phase are
- * analysed by the main thread itself, so the report is identical to a single-threaded run.
+ * Runs the per-file phase of a large run on worker threads, then the cross-file phase on the main thread. Results are
+ * taken in input order, and files that take part in the cross-file phase come back as their pruned models (see
+ * `transfer.ts`), which the main thread adds to the project in that order, so the report is identical to a
+ * single-threaded run.
  */
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -9,11 +10,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { DeputyConfig } from "../config/config.js";
-import type { FinishedFile, InputFile, Linter } from "./engine.js";
+import type { FinishedFile, InputFile, Linter, SharedFile } from "./engine.js";
 
 const CHUNK = 32;
 
-type Result = FinishedFile | "shared" | "missing";
+type Result = FinishedFile | SharedFile | "missing";
 
 function workerScript(): string | undefined {
   const here = fileURLToPath(import.meta.url);
@@ -24,9 +25,10 @@ function workerScript(): string | undefined {
 
 /**
  * How many worker threads a run gets (0: single-threaded). `requested` is `--workers`. Without it a run stays on one
- * thread: measured on the 2-core reference machine, two workers were slower than one thread (each worker loads the
- * IAM catalog again, findings are copied between threads, and files of the cross-file phase are parsed twice), so
- * parallelism is opt-in until it pays for itself (see docs/PERFORMANCE.md).
+ * thread: measured on the 2-core reference machine, two workers were slower than one thread (a single-threaded run
+ * already keeps the second core busy with V8's concurrent garbage collection and compilation; each worker compiles
+ * the code and loads the IAM catalog again; and copying the models of cross-file files to the main thread costs about
+ * as much as parsing them), so parallelism is opt-in until it pays for itself (see docs/PERFORMANCE.md).
  */
 export function workerCount(files: number, requested?: number): number {
   if (requested !== undefined) return requested <= 1 || files === 0 ? 0 : Math.min(requested, availableParallelism() * 2);
@@ -58,7 +60,8 @@ export async function lintInputs(linter: Linter, inputs: InputFile[], config: De
         const r = results[cursor]!;
         const input = inputs[cursor]!;
         results[cursor] = undefined;
-        if (r === "shared" || r === "missing") linter.addFile(input);
+        if (r === "missing") linter.addFile(input);
+        else if ("model" in r) linter.addShared(input, r);
         else linter.addFinished(input, r);
         cursor++;
       }

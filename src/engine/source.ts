@@ -38,6 +38,8 @@ export interface Region {
 export class SourceFile {
   private lineStarts?: number[];
   private content: string | undefined;
+  /** Length of the text, kept when the text is released (offsets are clamped to it). */
+  private length: number;
 
   constructor(
     /** Path relative to the working directory, with forward slashes (what reports show). */
@@ -50,6 +52,7 @@ export class SourceFile {
     private readonly onDisk = false,
   ) {
     this.content = text;
+    this.length = text.length;
   }
 
   get text(): string {
@@ -92,7 +95,8 @@ export class SourceFile {
   /** 1-based line and column of a UTF-16 offset. */
   position(offset: number): Position {
     const starts = this.table();
-    const o = Math.max(0, Math.min(offset, this.text.length));
+    // Not `this.text.length`: that would read a released file back from disk for every location.
+    const o = Math.max(0, Math.min(offset, this.length));
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {

@@ -36,6 +36,9 @@ export interface Notification {
 
 type Source = "metadata" | "comment" | "config";
 
+/** A suppression entry as sent between threads. */
+export type SentSuppression = Omit<Entry, "rule" | "scopeFile"> & { ruleCode?: string };
+
 interface Entry {
   source: Source;
   ruleText: string;
@@ -302,6 +305,29 @@ export class Suppressions {
         source: `${e.file}:${e.region.startLine}`,
       };
     });
+  }
+
+  /**
+   * The suppressions written in a file, for the main thread (a file analysed by a worker thread that takes part in the
+   * cross-file phase); the worker forgets them. Rules are named by code, the file is left out.
+   */
+  takeFile(file: SourceFile): SentSuppression[] {
+    const list = this.byFile.get(file) ?? [];
+    this.byFile.delete(file);
+    const gone = new Set(list);
+    if (gone.size > 0) this.entries.splice(0, this.entries.length, ...this.entries.filter((e) => !gone.has(e)));
+    return list.map(({ rule, scopeFile: _scope, ...rest }) => ({ ...rest, ruleCode: rule?.code }));
+  }
+
+  /** Takes in the suppressions of a file analysed by a worker thread (`takeFile`); their notifications came with it. */
+  adoptFile(file: SourceFile, sent: SentSuppression[]): void {
+    for (const { ruleCode, ...rest } of sent) {
+      const e: Entry = { ...rest, scopeFile: file, rule: ruleCode !== undefined ? this.rules.find((r) => r.code === ruleCode) : undefined };
+      this.entries.push(e);
+      const l = this.byFile.get(file) ?? [];
+      l.push(e);
+      this.byFile.set(file, l);
+    }
   }
 
   /** Which configuration suppressions have matched so far (for the cache: what one file's findings used). */

@@ -1,7 +1,7 @@
 /**
  * A worker thread of a parallel run: the per-file phase for chunks of files. A file that takes part in the cross-file
- * phase comes back as "shared" (the main thread analyses it, in order, so the project index is the same as in a
- * single-threaded run); any other file comes back finished.
+ * phase comes back with its pruned model (the main thread adds it to the project in input order, so the project index
+ * is the same as in a single-threaded run); any other file comes back finished.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { DeputyConfig } from "../config/config.js";

@@ -12,7 +12,7 @@ abstract class TNode {
   constructor(
     range: Range,
     public parent: ContainerNode | undefined,
-    private readonly key: PathSegment | undefined,
+    private key: PathSegment | undefined,
   ) {
     this.s = range.start;
     this.e = range.end;
@@ -37,16 +37,31 @@ abstract class TNode {
       n = n.parent as unknown as TNode;
     }
     segs.reverse();
-    const base = rootBase.get(n);
-    return base ? [...base, ...segs] : segs;
+    return segs;
   }
 }
 
-/** The path prefix of the root of an embedded document (a policy inside a JSON string), by root node. */
-const rootBase = new WeakMap<TNode, Path>();
+/**
+ * Puts the root of an embedded document (a policy inside a JSON string) in the place of the string node it was
+ * parsed from: same parent, same key, so its nodes' paths continue the outer document's (`Policy/Statement[0]`) and
+ * a location falls back to the outer document's ancestors.
+ */
+export function replaceNode(root: Node, old: Node): void {
+  const r = root as unknown as { parent?: ContainerNode; key?: PathSegment };
+  r.parent = old.parent;
+  r.key = (old as unknown as { key?: PathSegment }).key;
+}
 
-export function setRootBase(root: Node, base: Path): void {
-  rootBase.set(root as unknown as TNode, base);
+/**
+ * Gives copied nodes back their classes: `structuredClone` (a model sent from a worker thread) keeps a node's own
+ * fields and the links between nodes, not its prototype. The class follows from the fields.
+ */
+export function reviveNode(o: object): boolean {
+  if ("entries" in o && "s" in o) Object.setPrototypeOf(o, TObject.prototype);
+  else if ("items" in o && "s" in o) Object.setPrototypeOf(o, TArray.prototype);
+  else if ("value" in o && "s" in o && "e" in o) Object.setPrototypeOf(o, TScalar.prototype);
+  else return false;
+  return true;
 }
 
 export class TObject extends TNode implements ObjectNode {

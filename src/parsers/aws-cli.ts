@@ -10,6 +10,7 @@ import type { Node, ObjectNode } from "../model/node.js";
 import { isArray, isObject, isString, prop, stringValue } from "../model/node.js";
 import { buildDocument, hasPrincipal, looksLikeTrust } from "../model/policy.js";
 import { PLAIN, type Str } from "../model/resolve.js";
+import { replaceNode } from "../model/tree.js";
 import { decodeStringLiteralWithMap, parseJson, type ParseProblem } from "./json.js";
 
 export interface CliResult {
@@ -41,10 +42,10 @@ function embeddedDocument(file: SourceFile, n: Node | undefined, problems: Parse
     text = url.text;
     map = url.map;
   }
-  const r = parseJson(text, { offsetMap: map, basePath: n.path });
+  const r = parseJson(text, { offsetMap: map });
   for (const p of r.problems) problems.push({ ...p, message: `In the policy string: ${p.message}` });
   if (!isObject(r.root)) return undefined;
-  r.root.parent = n.parent;
+  replaceNode(r.root, n);
   return r.root;
 }
 

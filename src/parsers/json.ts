@@ -3,8 +3,8 @@
  * the last value silently, which can hide a grant) and bounds nesting depth. Errors are returned, never thrown past
  * the caller of `parseJson`.
  */
-import type { ContainerNode, Node, Path, PathSegment, Range } from "../model/node.js";
-import { setRootBase, TArray, TObject, TScalar } from "../model/tree.js";
+import type { ContainerNode, Node, PathSegment, Range } from "../model/node.js";
+import { TArray, TObject, TScalar } from "../model/tree.js";
 
 export interface ParseProblem {
   message: string;
@@ -22,8 +22,6 @@ export interface JsonParseOptions {
   maxDepth?: number;
   /** Maps offsets of `text` to offsets in the enclosing file (a JSON document embedded in a JSON string). */
   offsetMap?: Int32Array;
-  /** Prefix for every path (the location of the embedded document in the enclosing file). */
-  basePath?: Path;
 }
 
 class JsonSyntaxError extends Error {
@@ -42,7 +40,6 @@ export function parseJson(text: string, opts: JsonParseOptions = {}): JsonParseR
   try {
     p.skipWs();
     const root = p.value(undefined, undefined, 0);
-    if (opts.basePath && opts.basePath.length > 0) setRootBase(root, opts.basePath);
     p.skipWs();
     if (p.pos < text.length) p.fail("Unexpected content after the end of the JSON document");
     return { root, problems: p.problems };
