@@ -13,15 +13,17 @@
  * too much for a pre-commit hook. It also cannot cope with `${AWS::Partition}`.
  */
 import { serviceArnFormats, serviceExists } from "./iam-catalog.js";
+import { memoize } from "./memo.js";
 
+/** A split ARN. `parseArnLoose` memoizes: one object is shared by every caller that asks about the same ARN. */
 export interface ParsedArn {
-  partition: string;
-  service: string;
-  region: string;
-  accountId: string;
+  readonly partition: string;
+  readonly service: string;
+  readonly region: string;
+  readonly accountId: string;
   /** Everything after the fifth ':' (may itself contain ':'). */
-  resource: string;
-  raw: string;
+  readonly resource: string;
+  readonly raw: string;
 }
 
 export type ArnProblem = { message: string };
@@ -116,11 +118,15 @@ const isOpen = (field: string): boolean => hasWildcard(field) || hasUnknown(fiel
  * "arn:" or has fewer than six parts. No other validation: see validateArn().
  */
 export function parseArnLoose(value: string): ParsedArn | undefined {
+  return parseArnMemo(value);
+}
+
+const parseArnMemo = memoize((value: string): ParsedArn | undefined => {
   const parts = splitColons(value);
   if (parts.length < 6 || parts[0] !== "arn") return undefined;
   const [, partition, service, region, accountId] = parts;
-  return { partition, service, region, accountId, resource: parts.slice(5).join(":"), raw: value };
-}
+  return Object.freeze({ partition, service, region, accountId, resource: parts.slice(5).join(":"), raw: value });
+});
 
 /**
  * Parses a Lambda function ARN `arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>]`.
@@ -200,7 +206,13 @@ function whitespaceIn(field: string): boolean {
  * is flagged.
  */
 export function validateArn(value: string, opts: { requireAccountFor?: boolean } = {}): ArnProblem | undefined {
-  const requireAccount = opts.requireAccountFor ?? true;
+  return (opts.requireAccountFor ?? true) ? validateStrict(value) : validateLenient(value);
+}
+
+const validateStrict = memoize((value: string) => checkArn(value, true));
+const validateLenient = memoize((value: string) => checkArn(value, false));
+
+function checkArn(value: string, requireAccount: boolean): ArnProblem | undefined {
   if (value.length === 0) return { message: "empty ARN" };
   if (value !== value.trimStart()) return { message: `ARN "${value}" has leading whitespace` };
   if (value !== value.trimEnd()) return { message: `ARN "${value}" has trailing whitespace` };

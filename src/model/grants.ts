@@ -139,25 +139,39 @@ export function exampleArn(format: string, known?: { partition?: string; region?
 // ---------------------------------------------------------------------------
 // Resources
 
-const matchCache = new Map<string, boolean>();
+const matchCache = new Map<string, Map<string, boolean>>();
+let matchCount = 0;
 /**
  * Cached `arnMatchesFormat`, a little more permissive: an ARN ending in `/` may leave the last format placeholder
  * empty (`…:abc/prod/GET/` invokes the API's root path).
  */
 export function arnCouldMatch(arn: string, format: string): boolean {
-  const key = `${arn}\u0000${format}`;
-  let v = matchCache.get(key);
+  let perFormat = matchCache.get(format);
+  if (!perFormat) matchCache.set(format, (perFormat = new Map()));
+  let v = perFormat.get(arn);
   if (v === undefined) {
     v = arnMatchesFormat(arn, format) || (arn.endsWith("/") && arnMatchesFormat(`${arn}x`, format));
-    if (matchCache.size >= 200000) matchCache.clear();
-    matchCache.set(key, v);
+    if (++matchCount >= 200_000) {
+      matchCache.clear();
+      matchCount = 0;
+    }
+    perFormat.set(arn, v);
   }
   return v;
 }
 
-/** True when one of the action's resource types could be this ARN. */
+const applyCache = new WeakMap<CatalogAction, Map<string, boolean>>();
+/** True when one of the action's resource types could be this ARN (cached per action and ARN). */
 export function actionCouldApplyTo(a: CatalogAction, arn: string): boolean {
-  return a.resourceTypes.some((rt) => rt.arnFormats.some((f) => arnCouldMatch(arn, f)));
+  let perAction = applyCache.get(a);
+  if (!perAction) applyCache.set(a, (perAction = new Map()));
+  let v = perAction.get(arn);
+  if (v === undefined) {
+    v = a.resourceTypes.some((rt) => rt.arnFormats.some((f) => arnCouldMatch(arn, f)));
+    if (perAction.size >= 5000) perAction.clear();
+    perAction.set(arn, v);
+  }
+  return v;
 }
 
 /** Literal text of a format's resource part before its first placeholder (`function:`, `table/`, `""`). */
@@ -174,6 +188,21 @@ function formatResourcePrefix(format: string): string {
  * With `strict`, only such a type (or any, when the ARN's resource part starts with a wildcard) is returned.
  */
 export function matchingResourceType(a: CatalogAction, arn: string, strict = false): { name: string; format: string } | undefined {
+  let perAction = typeCache.get(a);
+  if (!perAction) typeCache.set(a, (perAction = new Map()));
+  const key = strict ? `!${arn}` : arn;
+  let v = perAction.get(key);
+  if (v === undefined) {
+    v = computeMatchingType(a, arn, strict) ?? null;
+    if (perAction.size >= 5000) perAction.clear();
+    perAction.set(key, v);
+  }
+  return v ?? undefined;
+}
+
+const typeCache = new WeakMap<CatalogAction, Map<string, { name: string; format: string } | null>>();
+
+function computeMatchingType(a: CatalogAction, arn: string, strict: boolean): { name: string; format: string } | undefined {
   const parsed = parseArnLoose(arn);
   const res = parsed?.resource.toLowerCase() ?? "";
   let fallback: { name: string; format: string; score: number; fits: boolean } | undefined;

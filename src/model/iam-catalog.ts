@@ -253,29 +253,42 @@ export function expandActionPattern(pattern: string): CatalogAction[] {
   return out;
 }
 
-/** Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), case-insensitive. */
-export function editDistance(a: string, b: string): number {
+/**
+ * Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), case-insensitive. With `max`, it stops
+ * once the distance is sure to exceed `max` and returns `max + 1`.
+ */
+export function editDistance(a: string, b: string, max = Infinity): number {
   const s = a.toLowerCase();
   const t = b.toLowerCase();
   const n = s.length;
   const m = t.length;
+  if (Math.abs(n - m) > max) return max + 1;
   if (n === 0) return m;
   if (m === 0) return n;
   // Three rolling rows: d[i-2], d[i-1], d[i].
-  let prev2 = new Array<number>(m + 1).fill(0);
-  let prev = Array.from({ length: m + 1 }, (_, j) => j);
-  let cur = new Array<number>(m + 1).fill(0);
+  let prev2 = new Int32Array(m + 1);
+  let prev = new Int32Array(m + 1);
+  let cur = new Int32Array(m + 1);
+  for (let j = 0; j <= m; j++) prev[j] = j;
+  let prevMin = 0;
   for (let i = 1; i <= n; i++) {
     cur[0] = i;
+    let rowMin = i;
+    const si = s.charCodeAt(i - 1);
+    const sp = i > 1 ? s.charCodeAt(i - 2) : -1;
     for (let j = 1; j <= m; j++) {
-      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+      const tj = t.charCodeAt(j - 1);
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (si === tj ? 0 : 1));
+      if (j > 1 && si === t.charCodeAt(j - 2) && sp === tj) v = Math.min(v, prev2[j - 2]! + 1);
       cur[j] = v;
+      if (v < rowMin) rowMin = v;
     }
+    // Every later cell builds on the last two rows: once both exceed `max`, so does the distance.
+    if (rowMin > max && prevMin > max) return max + 1;
+    prevMin = rowMin;
     [prev2, prev, cur] = [prev, cur, prev2];
   }
-  return prev[m];
+  return Math.min(prev[m]!, max + 1);
 }
 
 /** Largest edit distance we accept for a suggestion of a word of this length. */
@@ -286,7 +299,7 @@ function nearest(word: string, candidates: Iterable<string>): string[] {
   let best = maxDistance(word.length) + 1;
   let found: string[] = [];
   for (const c of candidates) {
-    const d = editDistance(word, c);
+    const d = editDistance(word, c, best);
     if (d < best) {
       best = d;
       found = [c];

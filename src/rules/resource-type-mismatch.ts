@@ -73,22 +73,38 @@ function judged(a: CatalogAction, arn: ParsedArn): boolean {
 }
 
 /** Resource type names of the actions, and the example ARN (from their formats) closest to what was written. */
+/** `describeTypes` for an action value and an ARN, cached: the same pair recurs across files. */
+const describeCache = new Map<string, { types: string; example: string }>();
+function describeTypesCached(value: string, actions: CatalogAction[], written: ParsedArn): { types: string; example: string } {
+  const key = `${value}\u0000${written.raw}`;
+  let v = describeCache.get(key);
+  if (!v) {
+    v = describeTypes(actions, written);
+    if (describeCache.size >= 10_000) describeCache.clear();
+    describeCache.set(key, v);
+  }
+  return v;
+}
+
 function describeTypes(actions: CatalogAction[], written: ParsedArn): { types: string; example: string } {
   const names: string[] = [];
-  let example = "";
-  let best = Infinity;
-  const known = { partition: written.partition, region: written.region, account: written.accountId };
+  // A service's actions share a few resource types: each distinct format is written out and compared once.
+  const formats = new Set<string>();
   for (const a of actions) {
     for (const rt of a.resourceTypes) {
       if (!names.includes(rt.name)) names.push(rt.name);
-      for (const f of rt.arnFormats) {
-        const e = exampleArn(f, known);
-        const d = editDistance(e, written.raw);
-        if (d < best) {
-          best = d;
-          example = e;
-        }
-      }
+      for (const f of rt.arnFormats) formats.add(f);
+    }
+  }
+  let example = "";
+  let best = Infinity;
+  const known = { partition: written.partition, region: written.region, account: written.accountId };
+  for (const f of formats) {
+    const e = exampleArn(f, known);
+    const d = editDistance(e, written.raw, best);
+    if (d < best) {
+      best = d;
+      example = e;
     }
   }
   return { types: listSome(names, 3).replace(/, ([^,]*)$/, " or $1"), example };
@@ -118,7 +134,7 @@ export default defineRule({
           const actions = shapeActions(actionShape(v.value)).filter((a) => !a.isWildcardOnly);
           if (actions.length === 0) continue;
           if (actions.some((a) => arns.some((arn) => !judged(a, arn) || actionCouldApplyTo(a, arn.raw)))) continue;
-          const { types, example } = describeTypes(actions, arns[0]!);
+          const { types, example } = describeTypesCached(v.value.trim().toLowerCase(), actions, arns[0]!);
           ctx.report({
             origin: stmt.doc.origin,
             node: v.node,

@@ -208,4 +208,18 @@ describe("editDistance", () => {
     expect(editDistance("ABC", "abc")).toBe(0);
     expect(editDistance("", "abc")).toBe(3);
   });
+
+  it("with a bound, agrees with the exact distance up to it and says max + 1 beyond", () => {
+    // Deterministic pseudo-random words over a small alphabet, so that near and far pairs both occur.
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const word = () => Array.from({ length: rnd(12) }, () => "abcd"[rnd(4)]).join("");
+    for (let i = 0; i < 2000; i++) {
+      const a = word();
+      const b = word();
+      const exact = editDistance(a, b);
+      for (const max of [0, 1, 2, 3, 5]) expect(editDistance(a, b, max)).toBe(exact <= max ? exact : max + 1);
+    }
+    expect(editDistance("lambda:InvokeFunction", "ec2:DescribeInstances", 3)).toBe(4);
+  });
 });
