@@ -119,8 +119,12 @@ export function discover(inputs: string[], cwd: string, ignorePatterns: string[]
       throw new Error(`No such file or folder: ${input}`);
     }
     git.addAncestors(base);
-    for (const gi of fg().sync("**/.gitignore", { cwd: base, ignore: ALWAYS_IGNORED, dot: true, absolute: true, suppressErrors: true })) git.add(dirname(gi));
-    const found = fg().sync(patterns, { cwd: base, ignore: ALWAYS_IGNORED, dot: true, absolute: true, onlyFiles: true, followSymbolicLinks: false, suppressErrors: true });
+    // One walk finds both the inputs and the nested .gitignore files (whose rules apply before any input is kept).
+    const found: string[] = [];
+    for (const f of fg().sync([...patterns, "**/.gitignore"], { cwd: base, ignore: ALWAYS_IGNORED, dot: true, absolute: true, onlyFiles: true, followSymbolicLinks: false, suppressErrors: true })) {
+      if (f.endsWith("/.gitignore") || f === ".gitignore") git.add(dirname(f));
+      else found.push(f);
+    }
     for (const f of found) {
       const a = resolve(f);
       if (git.ignored(a)) continue;

@@ -247,6 +247,12 @@ export function expandActionPattern(pattern: string): CatalogAction[] {
       if (a) out.push(a);
       continue;
     }
+    // Most patterns are a prefix and one trailing `*` (`Describe*`): compare with the lowercase keys, no RegExp.
+    if (/^[^*?]*\*$/.test(actionPart)) {
+      const prefix = actionPart.slice(0, -1).toLowerCase();
+      for (const [k, a] of data.actions) if (k.startsWith(prefix)) out.push(a);
+      continue;
+    }
     const re = actionGlob(actionPart);
     for (const a of data.actions.values()) if (re.test(a.name)) out.push(a);
   }
