@@ -6,9 +6,11 @@
 import type { ArrayNode, ContainerNode, Node, ObjectEntry, ObjectNode, Path, PathSegment, Range, Scalar, ScalarNode } from "./node.js";
 
 abstract class TNode {
-  keyRange?: Range;
   protected s: number;
   protected e: number;
+  /** Range of the key when this node is a mapping entry's value (-1: none). Two numbers, not a Range object. */
+  protected ks = -1;
+  protected ke = -1;
   constructor(
     range: Range,
     public parent: ContainerNode | undefined,
@@ -20,6 +22,15 @@ abstract class TNode {
 
   get range(): Range {
     return { start: this.s, end: this.e };
+  }
+
+  get keyRange(): Range | undefined {
+    return this.ks < 0 ? undefined : { start: this.ks, end: this.ke };
+  }
+
+  set keyRange(r: Range | undefined) {
+    this.ks = r ? r.start : -1;
+    this.ke = r ? r.end : -1;
   }
 
   /** Sets the end once a container's closing bracket is read. */
@@ -41,6 +52,17 @@ abstract class TNode {
   }
 }
 
+/** A mapping entry: its key range is its value's (`TNode.keyRange`), so an entry holds no range object of its own. */
+export class TEntry implements ObjectEntry {
+  constructor(
+    readonly key: string,
+    readonly value: Node,
+  ) {}
+  get keyRange(): Range {
+    return this.value.keyRange!;
+  }
+}
+
 /**
  * Puts the root of an embedded document (a policy inside a JSON string) in the place of the string node it was
  * parsed from: same parent, same key, so its nodes' paths continue the outer document's (`Policy/Statement[0]`) and
@@ -57,7 +79,8 @@ export function replaceNode(root: Node, old: Node): void {
  * fields and the links between nodes, not its prototype. The class follows from the fields.
  */
 export function reviveNode(o: object): boolean {
-  if ("entries" in o && "s" in o) Object.setPrototypeOf(o, TObject.prototype);
+  if ("key" in o && "value" in o && !("s" in o) && Object.keys(o).length === 2) Object.setPrototypeOf(o, TEntry.prototype);
+  else if ("entries" in o && "s" in o) Object.setPrototypeOf(o, TObject.prototype);
   else if ("items" in o && "s" in o) Object.setPrototypeOf(o, TArray.prototype);
   else if ("value" in o && "s" in o && "e" in o) Object.setPrototypeOf(o, TScalar.prototype);
   else return false;
@@ -68,25 +91,39 @@ export class TObject extends TNode implements ObjectNode {
   get type(): "object" {
     return "object";
   }
-  readonly entries: ObjectEntry[] = [];
+  entries: ObjectEntry[] = [];
+  /** Once complete: an array grown by `push` has room for 16 more; a copy has exactly its length (memory). */
+  fit(): void {
+    if (this.entries.length > 0) this.entries = this.entries.slice();
+  }
 }
 export class TArray extends TNode implements ArrayNode {
   get type(): "array" {
     return "array";
   }
-  readonly items: Node[] = [];
+  items: Node[] = [];
+  /** See `TObject.fit`. */
+  fit(): void {
+    if (this.items.length > 0) this.items = this.items.slice();
+  }
 }
 export class TScalar extends TNode implements ScalarNode {
   get type(): "scalar" {
     return "scalar";
   }
-  constructor(
-    readonly value: Scalar,
-    range: Range,
-    parent: ContainerNode | undefined,
-    key: PathSegment | undefined,
-  ) {
+  readonly value: Scalar;
+  constructor(value: Scalar, range: Range, parent: ContainerNode | undefined, key: PathSegment | undefined) {
     super(range, parent, key);
+    this.value = typeof value === "string" ? ownCopy(value) : value;
   }
+}
+
+/**
+ * A string that does not keep the file text alive. A parser's substring of 13 characters or more is, in V8, a view
+ * into the whole text; one such value (or key: CloudFormation logical IDs are long) kept for the cross-file phase
+ * would keep the entire file in memory after `SourceFile.release()`. Concatenating and cutting again yields a copy of just these characters.
+ */
+export function ownCopy(s: string): string {
+  return s.length < 13 ? s : (s + " ").slice(0, -1);
 }
 

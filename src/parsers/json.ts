@@ -4,7 +4,7 @@
  * the caller of `parseJson`.
  */
 import type { ContainerNode, Node, PathSegment, Range } from "../model/node.js";
-import { TArray, TObject, TScalar } from "../model/tree.js";
+import { ownCopy, TArray, TEntry, TObject, TScalar } from "../model/tree.js";
 
 export interface ParseProblem {
   message: string;
@@ -222,7 +222,7 @@ class Parser {
         this.fail("Expected a property name in double quotes");
       }
       const keyStart = this.pos;
-      const k = this.string();
+      const k = ownCopy(this.string());
       const keyRange = this.range(keyStart, this.pos);
       if (entries.length > 0) {
         if (!seen) {
@@ -243,7 +243,7 @@ class Parser {
       this.skipWs();
       const value = this.value(node, k, depth + 1);
       value.keyRange = keyRange;
-      entries.push({ key: k, keyRange, value });
+      entries.push(new TEntry(k, value));
       this.skipWs();
       const c = t.charCodeAt(this.pos);
       if (c === 44) {
@@ -292,6 +292,7 @@ class Parser {
   /** Sets a container's final range once its closing bracket is read. */
   private close<T extends TObject | TArray>(node: T, start: number): T {
     node.setRange(this.range(start, this.pos));
+    node.fit();
     return node;
   }
 }

@@ -6,7 +6,7 @@
 import { createRequire } from "node:module";
 import type { Document, Node as YNode } from "yaml";
 import type { Node, ObjectEntry, PathSegment, Range } from "../model/node.js";
-import { TArray, TObject, TScalar } from "../model/tree.js";
+import { ownCopy, TArray, TEntry, TObject, TScalar } from "../model/tree.js";
 import { linkParents } from "../model/node.js";
 import type { ParseProblem } from "./json.js";
 
@@ -160,7 +160,7 @@ function convert(n: YNode, key: Key, depth: number, doc: Document.Parsed, budget
     }
     inner.keyRange = r;
     const wrapper = new TObject(r, undefined, key);
-    wrapper.entries.push({ key: long, keyRange: r, value: inner });
+    wrapper.entries.push(new TEntry(long, inner));
     return wrapper;
   }
   return convertPlain(n, key, depth, doc, budget, aliasStack, text);
@@ -177,7 +177,7 @@ function convertPlain(n: YNode, key: Key, depth: number, doc: Document.Parsed, b
       let name: string;
       let keyRange: Range;
       if (k && Y().isScalar(k)) {
-        name = String(k.value);
+        name = ownCopy(String(k.value));
         keyRange = rangeOf(k);
       } else if (k === null || k === undefined) {
         name = "";
@@ -199,8 +199,9 @@ function convertPlain(n: YNode, key: Key, depth: number, doc: Document.Parsed, b
       const v = pair.value as YNode | null;
       const value: Node = v ? convert(v, name, depth + 1, doc, budget, aliasStack, text) : new TScalar(null, { start: keyRange.end, end: keyRange.end }, undefined, name);
       value.keyRange = keyRange;
-      entries.push({ key: name, keyRange, value });
+      entries.push(new TEntry(name, value));
     }
+    obj.fit();
     return obj;
   }
   if (Y().isSeq(n)) {
@@ -208,6 +209,7 @@ function convertPlain(n: YNode, key: Key, depth: number, doc: Document.Parsed, b
     n.items.forEach((item, i) => {
       arr.items.push(item ? convert(item as YNode, i, depth + 1, doc, budget, aliasStack, text) : new TScalar(null, range, undefined, i));
     });
+    arr.fit();
     return arr;
   }
   if (Y().isScalar(n)) {
