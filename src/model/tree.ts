@@ -119,11 +119,18 @@ export class TScalar extends TNode implements ScalarNode {
 }
 
 /**
- * A string that does not keep the file text alive. A parser's substring of 13 characters or more is, in V8, a view
+ * A string that does not keep the file text alive, and one copy of each short string. A parser's substring of 13 characters or more is, in V8, a view
  * into the whole text; one such value (or key: CloudFormation logical IDs are long) kept for the cross-file phase
  * would keep the entire file in memory after `SourceFile.release()`. Concatenating and cutting again yields a copy of just these characters.
  */
 export function ownCopy(s: string): string {
-  return s.length < 13 ? s : (s + " ").slice(0, -1);
+  if (s.length >= 13) return (s + " ").slice(0, -1);
+  // Short strings are copies already; the same few (`Effect`, `Allow`, `Type`, `*`) recur in every file: keep one.
+  const hit = shortStrings.get(s);
+  if (hit !== undefined) return hit;
+  if (shortStrings.size < 50_000) shortStrings.set(s, s);
+  return s;
 }
+
+const shortStrings = new Map<string, string>();
 
