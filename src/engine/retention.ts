@@ -6,6 +6,7 @@
  */
 import type { FileModel, PolicyDocument } from "../model/entities.js";
 import { hasUnknown } from "../model/resolve.js";
+import { inferredAccount } from "../model/accounts.js";
 
 function mayGrantLambda(d: PolicyDocument): boolean {
   for (const s of d.statements) {
@@ -31,6 +32,10 @@ export function neededAcrossFiles(m: FileModel): boolean {
  * cross-file phase: entities keep their own nodes, and each node's parent chain would otherwise keep the whole tree.
  */
 export function pruneForProject(m: FileModel): void {
+  // Answers read from the whole template are settled before it is pruned.
+  for (const list of [m.roles, m.functions, m.functionUrls, m.permissions, m.documents, m.dataActions, m.roleReferences]) {
+    for (const e of list) if (!e.origin.ownAccount) inferredAccount(e.origin);
+  }
   const root = m.root;
   if (!root || root.type !== "object") return;
   const resources = root.entries.find((e) => e.key === "Resources")?.value;

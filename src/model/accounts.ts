@@ -40,11 +40,21 @@ export function isTrustedAccount(account: string, config?: DeputyConfig): boolea
 export function ownAccounts(origin: Origin, config?: DeputyConfig): Set<string> {
   const own = new Set<string>((config?.accounts?.own ?? []).map((a) => String(a).trim()));
   if (origin.ownAccount) own.add(origin.ownAccount);
-  else if (origin.file) {
-    const inferred = templateAccount(origin) ?? cdkStackAccount(origin);
+  else {
+    const inferred = inferredAccount(origin);
     if (inferred) own.add(inferred);
   }
   return own;
+}
+
+/**
+ * The account a template or CDK stack says it deploys to (see `templateAccount`, `cdkStackAccount`), computed once
+ * and kept on the origin: a file kept for the cross-file phase is pruned and may cross threads, and the answer must
+ * not change with that.
+ */
+export function inferredAccount(origin: Origin): string | undefined {
+  if (origin.inferredAccount === undefined) origin.inferredAccount = (origin.file && (templateAccount(origin) ?? cdkStackAccount(origin))) || null;
+  return origin.inferredAccount ?? undefined;
 }
 
 export function accountRelation(p: Principal | string, origin: Origin, config?: DeputyConfig): AccountRelation {

@@ -21,6 +21,8 @@ export interface Origin {
   resolver: Resolver;
   /** The AWS account that owns the document, when known (12 digits). */
   ownAccount?: string;
+  /** The account the template or CDK stack deploys to, once inferred (`null`: none); see `inferredAccount`. */
+  inferredAccount?: string | null;
 }
 
 export interface PolicyDocument {
