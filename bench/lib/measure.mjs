@@ -5,7 +5,9 @@
 // installed and works, otherwise from a `node --import` hook that writes
 // process.resourceUsage().maxRSS at exit (main process only). Both report KiB.
 // Wall time is measured here, from spawn to close (the GNU time wrapper adds
-// about a millisecond).
+// about a millisecond). CPU time (user + system, all threads: V8's garbage
+// collector and compiler threads and any worker threads) comes from the same
+// source; CPU / wall is how many cores the run kept busy on average.
 
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -23,6 +25,19 @@ export function detectRssMethod(tmpDir, forced = null) {
   const r = spawnSync(GNU_TIME, ["-f", "%M", "-o", out, process.execPath, "-e", "0"], { stdio: "ignore" });
   const kb = r.status === 0 ? readRss(out) : null;
   return kb && kb > 1000 ? "time" : "import"; // BusyBox time has no -o/%M; a node process is > 1 MB
+}
+
+/** CPU seconds (user + system) from the line "U S" of the RSS file, or null. */
+function readCpu(file) {
+  try {
+    for (const line of fs.readFileSync(file, "utf8").trim().split("\n")) {
+      const m = /^cpu (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)$/.exec(line.trim());
+      if (m) return Number(m[1]) + Number(m[2]);
+    }
+  } catch {
+    // missing file
+  }
+  return null;
 }
 
 /** Last integer line of the RSS file (GNU time may write a status line first). */
@@ -62,7 +77,7 @@ const SIGNALS = { 4: "SIGILL", 6: "SIGABRT", 7: "SIGBUS", 8: "SIGFPE", 9: "SIGKI
 
 /**
  * Runs argv ([node, script, ...args]) once.
- * Returns { ms, code, signal, rssKb, stderr, stdout, timedOut }.
+ * Returns { ms, code, signal, rssKb, cpuMs, stderr, stdout, timedOut }.
  */
 export function runOnce(argv, { method, tmpDir, timeoutMs = 600_000, captureStdout = false, cwd }) {
   const rssFile = path.join(tmpDir, `rss-${process.pid}-${++seq}.txt`);
@@ -71,7 +86,7 @@ export function runOnce(argv, { method, tmpDir, timeoutMs = 600_000, captureStdo
   let env = process.env;
   if (method === "time") {
     cmd = GNU_TIME;
-    args = ["-f", "%M", "-o", rssFile, ...argv];
+    args = ["-f", "cpu %U %S\n%M", "-o", rssFile, ...argv];
   } else {
     cmd = argv[0];
     args = argv[0] === process.execPath ? ["--import", HOOK, ...argv.slice(1)] : argv.slice(1);
@@ -100,6 +115,7 @@ export function runOnce(argv, { method, tmpDir, timeoutMs = 600_000, captureStdo
       clearTimeout(timer);
       current = null;
       let rssKb = readRss(rssFile);
+      const cpuS = readCpu(rssFile);
       // GNU time exits 128+n when the child died of signal n.
       let sig = signal;
       if (method === "time" && !sig && code > 128) {
@@ -111,7 +127,7 @@ export function runOnce(argv, { method, tmpDir, timeoutMs = 600_000, captureStdo
       }
       fs.rmSync(rssFile, { force: true });
       if (spawnError) stderr += `\n${spawnError.message}`;
-      resolve({ ms, code: sig ? null : code, signal: sig ?? null, rssKb, stderr, stdout, timedOut });
+      resolve({ ms, code: sig ? null : code, signal: sig ?? null, rssKb, cpuMs: cpuS == null ? null : cpuS * 1000, stderr, stdout, timedOut });
     };
     child.on("error", (e) => finish(127, null, e));
     child.on("close", (code, signal) => finish(code, signal, null));

@@ -1,6 +1,6 @@
 // Preloaded with `node --import` when /usr/bin/time is not available: writes the
 // process's peak resident set size (KiB, like GNU time's %M) to $BENCH_RSS_FILE
-// when the process exits. 'exit' also fires on process.exit() and after an
+// when the process exits, after a line "cpu USER SYSTEM" (seconds, all threads). 'exit' also fires on process.exit() and after an
 // uncaught exception; only a fatal signal (or OOM abort) leaves no value.
 import fs from "node:fs";
 
@@ -8,7 +8,8 @@ const file = process.env.BENCH_RSS_FILE;
 if (file) {
   process.on("exit", () => {
     try {
-      fs.writeFileSync(file, `${process.resourceUsage().maxRSS}\n`);
+      const u = process.resourceUsage();
+      fs.writeFileSync(file, `cpu ${u.userCPUTime / 1e6} ${u.systemCPUTime / 1e6}\n${u.maxRSS}\n`);
     } catch {
       // Nothing sensible to do; the driver reports the RSS as unknown.
     }
