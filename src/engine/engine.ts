@@ -15,7 +15,7 @@ import type { ParseProblem } from "../parsers/json.js";
 import { allRules } from "../rules/index.js";
 import { compareFindings, type Finding, type FindingLocation, type LogicalLocation } from "./finding.js";
 import { Project } from "./project.js";
-import { neededAcrossFiles, pruneForProject } from "./retention.js";
+import { compactForProject, neededAcrossFiles } from "./retention.js";
 import { LintCache, type CacheEntry } from "./cache.js";
 import { formatMessage, type ReportDescriptor, type Rule, type RuleVisitors, type Severity, type SeveritySetting } from "./rule.js";
 import { SourceFile } from "./source.js";
@@ -183,7 +183,7 @@ export class Linter {
     const shared = result.model !== undefined && neededAcrossFiles(result.model);
     const entry = this.perFile(result, !shared && this.cache !== undefined);
     if (shared) {
-      pruneForProject(result.model!);
+      compactForProject(result.model!);
       this.project.add(result.model!);
       result.file.release();
     }
@@ -210,7 +210,7 @@ export class Linter {
     const notificationsBefore = this.suppressions.notifications.length;
     const configBefore = this.suppressions.configUsage();
     this.perFile(result, false);
-    pruneForProject(model);
+    compactForProject(model);
     result.file.release();
     const configAfter = this.suppressions.configUsage();
     return {

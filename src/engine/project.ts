@@ -18,8 +18,16 @@ export class Project {
 
   constructor(readonly config: DeputyConfig) {}
 
+  private readonly models = new Map<object, FileModel>();
+
+  /** The model of a file of the project. */
+  modelOf(file: object): FileModel | undefined {
+    return this.models.get(file);
+  }
+
   add(m: FileModel): void {
     this.files.push(m);
+    this.models.set(m.file, m);
     this.roles.push(...m.roles);
     this.documents.push(...m.documents);
     this.functions.push(...m.functions);

@@ -2,11 +2,17 @@
  * What a large run keeps after a file's per-file rules have run. Cross-file rules (DPY105, DPY301, DPY302, DPY404,
  * and `deputy graph`) read roles, functions, function URLs, permissions, data actions, Genesys role references,
  * trust and resource-based documents, and identity documents that can grant Lambda actions. A file with none of
- * these (most standalone identity policies) is dropped, so memory stays bounded by what the cross-file phase needs.
+ * these (most standalone identity policies) is dropped; a file that has them is cut down to what its entities point
+ * at (`compactForProject`), so memory grows with the entities the cross-file phase reads, not with file sizes.
  */
 import type { FileModel, PolicyDocument } from "../model/entities.js";
-import { hasUnknown } from "../model/resolve.js";
 import { inferredAccount } from "../model/accounts.js";
+import type { Origin } from "../model/entities.js";
+import { documentRoleNames, roleLocalIncompleteReason } from "../model/links.js";
+import type { Node } from "../model/node.js";
+import { hasUnknown, Resolver } from "../model/resolve.js";
+import { TArray, TObject, TScalar } from "../model/tree.js";
+import { SourceFile } from "./source.js";
 
 function mayGrantLambda(d: PolicyDocument): boolean {
   for (const s of d.statements) {
@@ -28,22 +34,87 @@ export function neededAcrossFiles(m: FileModel): boolean {
 }
 
 /**
- * Lets go of the template resources no entity refers to (log groups, queues, tables…) in a model kept for the
- * cross-file phase: entities keep their own nodes, and each node's parent chain would otherwise keep the whole tree.
+ * Makes a model kept for the cross-file phase small: settles the answers that need the whole file (the account a
+ * template deploys to, a role's managed policies, the roles a policy attaches to), then keeps of its tree only the
+ * nodes its entities point at (for locations), their ancestors (for logical paths; a statement keeps its `Sid`) and
+ * the template's `Mappings` (for the resolver). Everything else — resources no entity comes from, function code,
+ * environments, tags of other resources, metadata — is let go: cross-file rules read entities, never the tree.
  */
-export function pruneForProject(m: FileModel): void {
-  // Answers read from the whole template are settled before it is pruned.
-  for (const list of [m.roles, m.functions, m.functionUrls, m.permissions, m.documents, m.dataActions, m.roleReferences]) {
-    for (const e of list) if (!e.origin.ownAccount) inferredAccount(e.origin);
+export function compactForProject(m: FileModel): void {
+  for (const e of entitiesOf(m)) if (!e.origin.ownAccount) inferredAccount(e.origin);
+  for (const r of m.roles) roleLocalIncompleteReason(r, m.kind);
+  for (const d of m.documents) documentRoleNames(d);
+  hollow(m);
+}
+
+function entitiesOf(m: FileModel): { origin: Origin }[] {
+  return [...m.roles, ...m.functions, ...m.functionUrls, ...m.permissions, ...m.documents, ...m.dataActions, ...m.roleReferences];
+}
+
+const isNode = (x: object): x is Node => x instanceof TObject || x instanceof TArray || x instanceof TScalar;
+
+function hollow(m: FileModel): void {
+  // Nodes the entities point at, found by walking the entity objects (not into trees).
+  const pointed = new Set<Node>();
+  const whole: Node[] = [];
+  const seen = new Set<object>();
+  const stack: unknown[] = entitiesOf(m);
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (typeof x !== "object" || x === null || seen.has(x)) continue;
+    seen.add(x);
+    if (isNode(x)) {
+      pointed.add(x);
+      continue;
+    }
+    if (x instanceof SourceFile) continue;
+    if (x instanceof Resolver) {
+      if (x.template?.mappings) whole.push(x.template.mappings);
+      continue;
+    }
+    if (Array.isArray(x)) {
+      for (const v of x) if (typeof v === "object" && v !== null) stack.push(v);
+      continue;
+    }
+    if (x instanceof Map || x instanceof Set) {
+      for (const v of x.values()) if (typeof v === "object" && v !== null) stack.push(v);
+      continue;
+    }
+    for (const k in x) {
+      const v = (x as Record<string, unknown>)[k];
+      if (typeof v === "object" && v !== null) stack.push(v);
+    }
   }
-  const root = m.root;
-  if (!root || root.type !== "object") return;
-  const resources = root.entries.find((e) => e.key === "Resources")?.value;
-  if (!resources || resources.type !== "object") return;
-  const keep = new Set<string>();
-  for (const list of [m.roles, m.functions, m.functionUrls, m.permissions, m.documents, m.dataActions, m.roleReferences]) {
-    for (const e of list) if (e.origin.logicalId !== undefined) keep.add(e.origin.logicalId);
+  // Keep: pointed nodes, their ancestors, and whole subtrees the resolver reads.
+  const keep = new Set<Node>();
+  for (const n of pointed) {
+    for (let a: Node | undefined = n; a && !keep.has(a); a = a.parent) keep.add(a);
   }
-  const kept = resources.entries.filter((e) => keep.has(e.key));
-  if (kept.length < resources.entries.length) resources.entries.splice(0, resources.entries.length, ...kept);
+  for (const w of whole) {
+    for (let a: Node | undefined = w; a && !keep.has(a); a = a.parent) keep.add(a);
+    const sub: Node[] = [w];
+    while (sub.length > 0) {
+      const n = sub.pop()!;
+      keep.add(n);
+      if (n.type === "object") for (const e of n.entries) sub.push(e.value);
+      else if (n.type === "array") for (const i of n.items) sub.push(i);
+    }
+  }
+  for (const n of keep) {
+    if (n instanceof TObject) {
+      const kept = n.entries.filter((e) => keep.has(e.value) || (e.key === "Sid" && isStatement(n)));
+      if (kept.length < n.entries.length) n.entries = kept;
+    } else if (n instanceof TArray) {
+      const kept = n.items.filter((i) => keep.has(i));
+      if (kept.length < n.items.length) n.items = kept;
+    }
+  }
+}
+
+/** A statement object: the value of `Statement`, or an item of its array (the `Sid` lookup of a logical location). */
+function isStatement(n: Node): boolean {
+  const p = n.parent;
+  if (!p) return false;
+  const last = n.path[n.path.length - 1];
+  return last === "Statement" || (typeof last === "number" && p.path[p.path.length - 1] === "Statement");
 }

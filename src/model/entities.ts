@@ -34,6 +34,8 @@ export interface PolicyDocument {
   label: string;
   /** The role whose trust or permission policy this is, when known. */
   role?: Role;
+  /** Role names a policy resource attaches itself to, once read (`documentRoleNames`). */
+  roleNames?: { roles: string[]; roleName: string[] };
 }
 
 export interface ValueList {
@@ -99,6 +101,8 @@ export interface Role {
   tags: Str[];
   trust?: PolicyDocument;
   policies: PolicyDocument[];
+  /** Why its own file shows its policies are incomplete (`null`: they are not), once read (`roleLocalIncompleteReason`). */
+  localIncompleteReason?: string | null;
 }
 
 export interface LambdaFunction {

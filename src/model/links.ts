@@ -305,17 +305,42 @@ export function roleGrantInfo(project: Project, role: Role): RoleGrantInfo {
   const hit = grantCache.get(role);
   if (hit) return hit;
   const policies = [...role.policies];
-  let incompleteReason: string | undefined;
-  const kind = project.files.find((m) => m.file === role.origin.file)?.kind ?? "";
+  const incompleteReason = roleLocalIncompleteReason(role, project.modelOf(role.origin.file)?.kind ?? "") ?? undefined;
+  if (role.origin.resourceType === "AWS::IAM::Role") {
+    // Policies in other templates attached by the role's literal name.
+    const name = role.name && !hasUnknown(role.name.value) ? role.name.value : undefined;
+    if (name)
+      for (const d of project.documents) {
+        if (d.kind !== "identity" || policies.includes(d) || d.origin.file === role.origin.file) continue;
+        const t = d.origin.resourceType;
+        if (t !== "AWS::IAM::Policy" && t !== "AWS::IAM::ManagedPolicy" && t !== "AWS::IAM::RolePolicy") continue;
+        const names = documentRoleNames(d);
+        if ((t === "AWS::IAM::RolePolicy" ? names.roleName : names.roles).includes(name)) policies.push(d);
+      }
+  }
+  const info: RoleGrantInfo = { policies, complete: incompleteReason === undefined, incompleteReason };
+  grantCache.set(role, info);
+  return info;
+}
+
+/**
+ * What a role's own file says about the completeness of its policies (`null`: nothing missing there): managed
+ * policies it attaches that are not in the file, CLI outputs that do not list policies, unexpanded SAM policy
+ * templates. Read from the file's tree once and kept on the role, so the cross-file phase does not need the tree.
+ */
+export function roleLocalIncompleteReason(role: Role, kind: string): string | null {
+  if (role.localIncompleteReason !== undefined) return role.localIncompleteReason;
+  const policies = role.policies;
+  let reason: string | null = null;
   if (kind === "cli:iam-get-role" || kind === "cli:iam-list-roles") {
-    incompleteReason = "the CLI output does not list its policies";
+    reason = "the CLI output does not list its policies";
   } else if (kind === "cli:iam-get-account-authorization-details") {
     const attached = prop(role.node, "AttachedManagedPolicies");
     if (isArray(attached)) {
       const seen = new Set(policies.map((d) => stringValue(prop(d.origin.resourceNode, "Arn"))));
       for (const a of attached.items) {
         const arn = stringValue(prop(a, "PolicyArn")) ?? "";
-        if (!seen.has(arn) && !harmlessManagedPolicy(arn)) incompleteReason = `its managed policy ${arn} is not in the scanned files`;
+        if (!seen.has(arn) && !harmlessManagedPolicy(arn)) reason = `its managed policy ${arn} is not in the scanned files`;
       }
     }
   } else if (role.origin.resourceType === "AWS::IAM::Role") {
@@ -324,26 +349,26 @@ export function roleGrantInfo(project: Project, role: Role): RoleGrantInfo {
     for (const arn of r.list(prop(prop(role.node, "Properties"), "ManagedPolicyArns"))) {
       if (arn.ref && attachedIds.has(arn.ref.logicalId)) continue;
       if (harmlessManagedPolicy(arn.value)) continue;
-      incompleteReason = `its managed policy ${arn.value} is not in the scanned files`;
+      reason = `its managed policy ${arn.value} is not in the scanned files`;
     }
-    // Policies in other templates attached by the role's literal name.
-    const name = role.name && !hasUnknown(role.name.value) ? role.name.value : undefined;
-    if (name)
-      for (const d of project.documents) {
-        if (d.kind !== "identity" || policies.includes(d) || d.origin.file === role.origin.file) continue;
-        const t = d.origin.resourceType;
-        if (t !== "AWS::IAM::Policy" && t !== "AWS::IAM::ManagedPolicy" && t !== "AWS::IAM::RolePolicy") continue;
-        const props = prop(d.origin.resourceNode, "Properties");
-        const names = t === "AWS::IAM::RolePolicy" ? d.origin.resolver.strings(prop(props, "RoleName")) : d.origin.resolver.list(prop(props, "Roles"));
-        if (names.some((n) => n.value === name)) policies.push(d);
-      }
   } else if (role.origin.resourceType === "AWS::Serverless::Function") {
     const items = role.origin.resolver.items(prop(prop(role.node, "Properties"), "Policies"));
-    if (items.some((p) => prop(p, "Statement") === undefined)) incompleteReason = "its SAM policy templates or managed policies are not expanded";
+    if (items.some((p) => prop(p, "Statement") === undefined)) reason = "its SAM policy templates or managed policies are not expanded";
   }
-  const info: RoleGrantInfo = { policies, complete: incompleteReason === undefined, incompleteReason };
-  grantCache.set(role, info);
-  return info;
+  role.localIncompleteReason = reason;
+  return reason;
+}
+
+/**
+ * The role names a CloudFormation policy resource attaches itself to (`Roles` of AWS::IAM::Policy / ManagedPolicy,
+ * `RoleName` of AWS::IAM::RolePolicy), resolved once and kept on the document (see `roleLocalIncompleteReason`).
+ */
+export function documentRoleNames(d: PolicyDocument): { roles: string[]; roleName: string[] } {
+  if (d.roleNames) return d.roleNames;
+  const props = prop(d.origin.resourceNode, "Properties");
+  const r = d.origin.resolver;
+  d.roleNames = { roles: r ? r.list(prop(props, "Roles")).map((s) => s.value) : [], roleName: r ? r.strings(prop(props, "RoleName")).map((s) => s.value) : [] };
+  return d.roleNames;
 }
 
 const allowCache = new WeakMap<Role, Map<string, Statement[]>>();

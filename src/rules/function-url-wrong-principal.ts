@@ -18,7 +18,6 @@
 import { defineRule, type RelatedLocation } from "../engine/rule.js";
 import type { Project } from "../engine/project.js";
 import type { LambdaFunction, Origin, PolicyDocument, Role } from "../model/entities.js";
-import { prop } from "../model/node.js";
 import type { Node } from "../model/node.js";
 import { isAllow } from "../model/policy.js";
 import { hasUnknown, type Str } from "../model/resolve.js";
@@ -32,6 +31,7 @@ import {
   isServicePrincipal,
   namesInvokeFunctionUrl,
   resourceNamesFunction,
+  documentRoleNames,
   roleGrantInfo,
   roleLabel,
 } from "../model/links.js";
@@ -110,16 +110,16 @@ export default defineRule({
         }
         // Only roles that may hold such a grant: policies naming lambda:InvokeFunctionUrl, attached to them in their
         // template/output or (CloudFormation) by role name from another template.
-        const urlDocs = project.documents.filter((d) => d.kind === "identity" && hasUrlGrant(d));
+        const urlDocs = new Set(project.documents.filter((d) => d.kind === "identity" && hasUrlGrant(d)));
         const attachedNames = new Set<string>();
-        for (const d of urlDocs) for (const n of d.origin.resolver?.list(prop(prop(d.origin.resourceNode, "Properties"), "Roles")) ?? []) attachedNames.add(n.value);
-        for (const role of urlDocs.length > 0 ? project.roles : []) {
-          if (!role.policies.some((d) => urlDocs.includes(d)) && !(role.name && attachedNames.has(role.name.value))) continue;
+        for (const d of urlDocs) for (const n of documentRoleNames(d).roles) attachedNames.add(n);
+        for (const role of urlDocs.size > 0 ? project.roles : []) {
+          if (!role.policies.some((d) => urlDocs.has(d)) && !(role.name && attachedNames.has(role.name.value))) continue;
           const runs = runsAs.get(role) ?? [];
           const reason = facingReason(project, role);
           if (!reason && runs.length === 0) continue;
           for (const doc of roleGrantInfo(project, role).policies) {
-            if (doc.kind !== "identity" || !urlDocs.includes(doc)) continue;
+            if (doc.kind !== "identity" || !urlDocs.has(doc)) continue;
             for (const s of doc.statements) {
               if (!isAllow(s) || !s.action) continue;
               for (const a of s.action.values) {
