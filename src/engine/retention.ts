@@ -45,6 +45,9 @@ export function compactForProject(m: FileModel): void {
   for (const r of m.roles) roleLocalIncompleteReason(r, m.kind);
   for (const d of m.documents) documentRoleNames(d);
   hollow(m);
+  for (const k of ["documents", "roles", "functions", "functionUrls", "permissions", "dataActions", "roleReferences"] as const) {
+    if (m[k].length > 0) (m as unknown as Record<string, unknown[]>)[k] = m[k].slice();
+  }
 }
 
 function entitiesOf(m: FileModel): { origin: Origin }[] {
@@ -80,9 +83,13 @@ function hollow(m: FileModel): void {
       for (const v of x.values()) if (typeof v === "object" && v !== null) stack.push(v);
       continue;
     }
+    const plain = Object.getPrototypeOf(x) === Object.prototype;
     for (const k in x) {
       const v = (x as Record<string, unknown>)[k];
-      if (typeof v === "object" && v !== null) stack.push(v);
+      if (typeof v !== "object" || v === null) continue;
+      // Entity lists were grown by `push` (room for 16 more each): keep exact-length copies.
+      if (plain && Array.isArray(v) && v.length > 0) (x as Record<string, unknown>)[k] = v.slice();
+      stack.push((x as Record<string, unknown>)[k]);
     }
   }
   // Keep: pointed nodes, their ancestors, and whole subtrees the resolver reads.
@@ -103,10 +110,10 @@ function hollow(m: FileModel): void {
   for (const n of keep) {
     if (n instanceof TObject) {
       const kept = n.entries.filter((e) => keep.has(e.value) || (e.key === "Sid" && isStatement(n)));
-      if (kept.length < n.entries.length) n.entries = kept;
+      if (kept.length < n.entries.length) n.entries = kept.slice();
     } else if (n instanceof TArray) {
       const kept = n.items.filter((i) => keep.has(i));
-      if (kept.length < n.items.length) n.items = kept;
+      if (kept.length < n.items.length) n.items = kept.slice();
     }
   }
 }
