@@ -17,7 +17,7 @@ export function reviveModel(m: FileModel): FileModel {
   const stack: unknown[] = [m];
   while (stack.length > 0) {
     const x = stack.pop();
-    if (typeof x !== "object" || x === null || seen.has(x)) continue;
+    if (typeof x !== "object" || x === null || seen.has(x) || ArrayBuffer.isView(x)) continue;
     seen.add(x);
     if (Array.isArray(x)) {
       for (const v of x) if (typeof v === "object" && v !== null) stack.push(v);

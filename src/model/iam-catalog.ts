@@ -264,8 +264,17 @@ export function expandActionPattern(pattern: string): CatalogAction[] {
  * once the distance is sure to exceed `max` and returns `max + 1`.
  */
 export function editDistance(a: string, b: string, max = Infinity): number {
-  const s = a.toLowerCase();
-  const t = b.toLowerCase();
+  let s = a.toLowerCase();
+  let t = b.toLowerCase();
+  // A common prefix or suffix costs nothing (ARNs written from the same header share most of theirs).
+  let p = 0;
+  while (p < s.length && p < t.length && s.charCodeAt(p) === t.charCodeAt(p)) p++;
+  let q = 0;
+  while (q < s.length - p && q < t.length - p && s.charCodeAt(s.length - 1 - q) === t.charCodeAt(t.length - 1 - q)) q++;
+  if (p > 0 || q > 0) {
+    s = s.slice(p, s.length - q);
+    t = t.slice(p, t.length - q);
+  }
   const n = s.length;
   const m = t.length;
   if (Math.abs(n - m) > max) return max + 1;

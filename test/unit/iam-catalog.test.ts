@@ -210,14 +210,26 @@ describe("editDistance", () => {
   });
 
   it("with a bound, agrees with the exact distance up to it and says max + 1 beyond", () => {
-    // Deterministic pseudo-random words over a small alphabet, so that near and far pairs both occur.
+    // The textbook optimal-string-alignment table, without shortcuts, as the reference.
+    const reference = (x: string, y: string): number => {
+      const d = Array.from({ length: x.length + 1 }, (_, i) => Array.from({ length: y.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+      for (let i = 1; i <= x.length; i++)
+        for (let j = 1; j <= y.length; j++) {
+          d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+          if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+        }
+      return d[x.length]![y.length]!;
+    };
+    // Deterministic pseudo-random words over a small alphabet, so that near and far pairs (and shared prefixes and
+    // suffixes) all occur.
     let seed = 7;
     const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
     const word = () => Array.from({ length: rnd(12) }, () => "abcd"[rnd(4)]).join("");
-    for (let i = 0; i < 2000; i++) {
+    for (let i = 0; i < 3000; i++) {
       const a = word();
-      const b = word();
+      const b = i % 3 === 0 ? `${a.slice(0, rnd(a.length + 1))}${word()}` : word();
       const exact = editDistance(a, b);
+      expect(exact).toBe(reference(a, b));
       for (const max of [0, 1, 2, 3, 5]) expect(editDistance(a, b, max)).toBe(exact <= max ? exact : max + 1);
     }
     expect(editDistance("lambda:InvokeFunction", "ec2:DescribeInstances", 3)).toBe(4);
