@@ -41,6 +41,17 @@ describe("JSON parser", () => {
     expect(f.lineText(4)).toContain('"Effect": "Allow"');
   });
 
+  it("counts lines the same with LF, CRLF and lone CR line ends", () => {
+    for (const eol of ["\n", "\r\n", "\r"]) {
+      const f = new SourceFile("x", "x", ["a", "", "bcd", "e"].join(eol));
+      const at3 = ["a", "", ""].join(eol).length + 1; // the "c" of line 3
+      expect(f.position(at3)).toEqual({ line: 3, column: 2 });
+      expect(f.position(0)).toEqual({ line: 1, column: 1 });
+      expect(f.lineText(3)).toBe("bcd");
+      expect(f.region(at3, at3 + 2 + eol.length)).toEqual({ startLine: 3, startColumn: 2, endLine: 3, endColumn: 4 + eol.length });
+    }
+  });
+
   it("reports syntax errors at their position, duplicate keys on the later key", () => {
     const bad = parseJson('{\n  "a": 1,\n  "b": [1, 2,]\n}');
     expect(bad.root).toBeUndefined();
