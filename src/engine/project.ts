@@ -25,6 +25,20 @@ export class Project {
     return this.models.get(file);
   }
 
+  private readonly memos = new Map<string, { size: number; value: unknown }>();
+
+  /**
+   * A value derived from the whole project (an index), built on first use and again when files were added since:
+   * helpers called once per role or per data action must not scan every function or document each time.
+   */
+  memo<T>(key: string, build: () => T): T {
+    const hit = this.memos.get(key);
+    if (hit && hit.size === this.files.length) return hit.value as T;
+    const value = build();
+    this.memos.set(key, { size: this.files.length, value });
+    return value;
+  }
+
   add(m: FileModel): void {
     this.files.push(m);
     this.models.set(m.file, m);

@@ -77,7 +77,17 @@ function compute(role: Role, project?: Project): GenesysFacing | undefined {
   for (const [what, t] of texts) if (t && mentionsGenesys(t)) return { reason: `its ${what} "${t}" mentions ${mentioned(t)}` };
   for (const t of role.tags) if (mentionsGenesys(t.value)) return { reason: `its tag "${t.value}" mentions ${mentioned(t.value)}` };
   if (project) {
-    for (const ref of project.roleReferences) if (project.resolveRole(ref.origin, ref.roleArn) === role) return { reason: `a Genesys integration in ${ref.origin.file.path} uses it` };
+    // The first Genesys integration (in project order) that names each role.
+    const referenced = project.memo("genesysReferencedRoles", () => {
+      const idx = new Map<Role, string>();
+      for (const ref of project.roleReferences) {
+        const r = project.resolveRole(ref.origin, ref.roleArn);
+        if (r && !idx.has(r)) idx.set(r, ref.origin.file.path);
+      }
+      return idx;
+    });
+    const refFile = referenced.get(role);
+    if (refFile !== undefined) return { reason: `a Genesys integration in ${refFile} uses it` };
     const names = project.config.genesysRoles ?? [];
     if (names.some((n) => typeof n === "string" && configNames(role, n))) return { reason: "the configuration names it" };
   }

@@ -122,7 +122,19 @@ export function functionLabel(fn: LambdaFunction): string {
 
 /** The functions in the scanned files a literal ARN names (by ARN, or by name when the account/region are unknown). */
 export function functionsForTarget(project: Project, t: LambdaTarget): LambdaFunction[] {
-  return project.functions.filter((fn) => {
+  // Candidates by name (the ARN's function name, or the function's name), in project order.
+  const byName = project.memo("functionsByName", () => {
+    const idx = new Map<string, LambdaFunction[]>();
+    for (const fn of project.functions) {
+      const name = fn.arn && !hasUnknown(fn.arn.value) ? lambdaFunctionArn(fn.arn.value)?.name : functionName(fn);
+      if (name === undefined) continue;
+      const l = idx.get(name);
+      if (l) l.push(fn);
+      else idx.set(name, [fn]);
+    }
+    return idx;
+  });
+  return (byName.get(t.name) ?? []).filter((fn) => {
     if (fn.arn && !hasUnknown(fn.arn.value)) {
       const p = lambdaFunctionArn(fn.arn.value);
       return !!p && p.name === t.name && p.account === t.account && p.region === t.region;
@@ -138,7 +150,18 @@ export function executionRole(project: Project, fn: LambdaFunction): Role | unde
 
 /** The functions whose execution role is `role`. */
 export function functionsRunAs(project: Project, role: Role): LambdaFunction[] {
-  return project.functions.filter((fn) => executionRole(project, fn) === role);
+  const byRole = project.memo("functionsByRole", () => {
+    const idx = new Map<Role, LambdaFunction[]>();
+    for (const fn of project.functions) {
+      const r = executionRole(project, fn);
+      if (!r) continue;
+      const l = idx.get(r);
+      if (l) l.push(fn);
+      else idx.set(r, [fn]);
+    }
+    return idx;
+  });
+  return byRole.get(role) ?? [];
 }
 
 const fnIds = new WeakMap<LambdaFunction, number>();
@@ -191,7 +214,17 @@ const PSEUDO = /^AWS::(Region|AccountId|Partition|URLSuffix)$/;
 
 /** The function resource (same file, same template) a `${X}` / `${X.Arn}` token names. */
 function templateFunction(project: Project, origin: Origin, logicalId: string): LambdaFunction | undefined {
-  return project.functions.find((f) => f.origin.file === origin.file && f.origin.logicalId === logicalId && f.origin.resolver === origin.resolver);
+  const byId = project.memo("functionsByLogicalId", () => {
+    const idx = new Map<string, LambdaFunction[]>();
+    for (const f of project.functions) {
+      if (f.origin.logicalId === undefined) continue;
+      const l = idx.get(f.origin.logicalId);
+      if (l) l.push(f);
+      else idx.set(f.origin.logicalId, [f]);
+    }
+    return idx;
+  });
+  return byId.get(logicalId)?.find((f) => f.origin.file === origin.file && f.origin.resolver === origin.resolver);
 }
 
 /** Replaces `${...}` tokens by what is known about them (see the module comment). */
@@ -310,17 +343,33 @@ export function roleGrantInfo(project: Project, role: Role): RoleGrantInfo {
     // Policies in other templates attached by the role's literal name.
     const name = role.name && !hasUnknown(role.name.value) ? role.name.value : undefined;
     if (name)
-      for (const d of project.documents) {
-        if (d.kind !== "identity" || policies.includes(d) || d.origin.file === role.origin.file) continue;
-        const t = d.origin.resourceType;
-        if (t !== "AWS::IAM::Policy" && t !== "AWS::IAM::ManagedPolicy" && t !== "AWS::IAM::RolePolicy") continue;
-        const names = documentRoleNames(d);
-        if ((t === "AWS::IAM::RolePolicy" ? names.roleName : names.roles).includes(name)) policies.push(d);
+      for (const d of policiesAttachedByName(project).get(name) ?? []) {
+        if (policies.includes(d) || d.origin.file === role.origin.file) continue;
+        policies.push(d);
       }
   }
   const info: RoleGrantInfo = { policies, complete: incompleteReason === undefined, incompleteReason };
   grantCache.set(role, info);
   return info;
+}
+
+/** CloudFormation policy resources (identity documents) by the role names they attach to, in project order. */
+function policiesAttachedByName(project: Project): Map<string, PolicyDocument[]> {
+  return project.memo("policiesByRoleName", () => {
+    const idx = new Map<string, PolicyDocument[]>();
+    for (const d of project.documents) {
+      if (d.kind !== "identity") continue;
+      const t = d.origin.resourceType;
+      if (t !== "AWS::IAM::Policy" && t !== "AWS::IAM::ManagedPolicy" && t !== "AWS::IAM::RolePolicy") continue;
+      const names = documentRoleNames(d);
+      for (const n of new Set(t === "AWS::IAM::RolePolicy" ? names.roleName : names.roles)) {
+        const l = idx.get(n);
+        if (l) l.push(d);
+        else idx.set(n, [d]);
+      }
+    }
+    return idx;
+  });
 }
 
 /**
