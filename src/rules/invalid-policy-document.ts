@@ -190,13 +190,12 @@ export default defineRule({
       const origin = doc.origin;
       const r = origin.resolver;
       const report = (p: Problem) => ctx.report({ origin, node: p.node, range: p.keyRange, messageId: "invalid", data: { detail: p.detail } });
-      const plainDoc = toJS(doc.node);
-      if (!v.document(plainDoc)) for (const p of mapErrors(v.document.errors ?? [], doc.node, DOCUMENT_KEYS, "policy document")) report(p);
+      if (!v.document(documentShape(doc.node))) for (const p of mapErrors(v.document.errors ?? [], doc.node, DOCUMENT_KEYS, "policy document")) report(p);
       const versionNode = doc.node.entries.find((e) => e.key === "Version")?.value;
       const version = versionNode ? r.string(versionNode)?.value : undefined;
       if (version === "2008-10-17") ctx.report({ origin, node: versionNode, messageId: "oldVersion", severity: "warning" });
       if (!versionNode && usesPolicyVariables(doc.node)) {
-        const m = POLICY_VARIABLE.exec(JSON.stringify(plainDoc));
+        const m = POLICY_VARIABLE.exec(JSON.stringify(toJS(doc.node)));
         ctx.report({ origin, node: doc.node.entries.find((e) => e.key === "Statement")?.value ?? doc.node, messageId: "missingVersion", data: { variable: m?.[0] ?? "${...}" } });
       }
       const validate = v[doc.kind];
@@ -215,17 +214,43 @@ export default defineRule({
   },
 });
 
-/** CloudFormation turns YAML numbers and booleans into strings (`Sid: 1`); raw JSON policies get no such help. */
-function coerceScalars(v: unknown): unknown {
-  if (typeof v === "number" || typeof v === "boolean") return String(v);
-  if (Array.isArray(v)) return v.map(coerceScalars);
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, coerceScalars(x)]));
-  return v;
+/**
+ * What the document-level schema looks at: the top-level keys and values, and only the kind (and, for an object, the
+ * keys: an intrinsic) of a nested value — statements are validated one by one, so converting them here too would
+ * double the work.
+ */
+function documentShape(n: ObjectNode): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const e of n.entries) {
+    const v = e.value;
+    if (v.type === "scalar") o[e.key] = v.value;
+    else if (v.type === "array") o[e.key] = [];
+    else o[e.key] = Object.fromEntries(v.entries.map((x) => [x.key, null]));
+  }
+  return o;
+}
+
+/**
+ * Plain JSON for the schema. With `coerce` (templates), numbers and booleans become strings, as CloudFormation turns
+ * YAML numbers and booleans into strings (`Sid: 1`); raw JSON policies get no such help.
+ */
+function plain(n: Node, coerce: boolean): unknown {
+  switch (n.type) {
+    case "scalar":
+      return coerce && (typeof n.value === "number" || typeof n.value === "boolean") ? String(n.value) : n.value;
+    case "array":
+      return n.items.map((i) => plain(i, coerce));
+    case "object": {
+      const o: Record<string, unknown> = {};
+      for (const e of n.entries) o[e.key] = plain(e.value, coerce);
+      return o;
+    }
+  }
 }
 
 function checkStatement(s: Statement, validate: ValidateFunction, report: (p: Problem) => void): void {
   const node: ObjectNode = s.node;
-  const value = s.doc.origin.resolver.template ? coerceScalars(toJS(node)) : toJS(node);
+  const value = plain(node, s.doc.origin.resolver.template !== undefined);
   if (validate(value)) return;
   for (const p of mapErrors(validate.errors ?? [], node, STATEMENT_KEYS, "statement")) report(p);
 }
