@@ -47,20 +47,21 @@ function isGlob(s: string): boolean {
 
 /** .gitignore rules from the folder of each scan root up to the git top (or filesystem root), plus nested ones. */
 class GitIgnores {
+  /** Folders with a .gitignore, and its rules (folders without one are only remembered as visited). */
   private readonly byDir = new Map<string, Ignore>();
+  private readonly visited = new Set<string>();
 
   add(dir: string): void {
-    if (this.byDir.has(dir)) return;
+    if (this.visited.has(dir)) return;
+    this.visited.add(dir);
     const f = join(dir, ".gitignore");
     if (existsSync(f)) {
       try {
         this.byDir.set(dir, ignore().add(readFileSync(f, "utf8")));
-        return;
       } catch {
         /* unreadable: no rules */
       }
     }
-    this.byDir.set(dir, ignore());
   }
 
   addAncestors(dir: string): void {

@@ -345,7 +345,8 @@ export function leavesNameToWildcard(arnResource: string, format: string): boole
  * The values without repeats of the same text on the same node (a `!Sub` whose variables branch with `Fn::If` can
  * yield one text twice), so a rule reports each offending value once.
  */
-export function distinct<T extends { value: string; node: { range: { start: number } } }>(values: readonly T[]): T[] {
+export function distinct<T extends { value: string; node: { range: { start: number } } }>(values: readonly T[]): readonly T[] {
+  if (values.length < 2) return values;
   const seen = new Set<string>();
   const out: T[] = [];
   for (const v of values) {

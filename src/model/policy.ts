@@ -148,6 +148,24 @@ export function isAllow(s: Statement): boolean {
 
 /** Whether `pattern` (an IAM action glob, case-insensitive) matches `action`. */
 export function actionGlobMatches(pattern: string, action: string): boolean {
+  // Rules ask about a handful of actions (sts:AssumeRole, lambda:InvokeFunction…) against every action value.
+  let perAction = matchMemo.get(action);
+  if (!perAction) {
+    if (matchMemo.size >= 1000) matchMemo.clear();
+    matchMemo.set(action, (perAction = new Map()));
+  }
+  let v = perAction.get(pattern);
+  if (v === undefined) {
+    v = globMatches(pattern, action);
+    if (perAction.size >= 20_000) perAction.clear();
+    perAction.set(pattern, v);
+  }
+  return v;
+}
+
+const matchMemo = new Map<string, Map<string, boolean>>();
+
+function globMatches(pattern: string, action: string): boolean {
   const p = pattern.toLowerCase();
   const a = action.toLowerCase();
   if (p === "*" || p === a) return true;
