@@ -223,10 +223,11 @@ export class Linter {
     };
   }
 
-  /** Takes in a file of the cross-file phase analysed by a worker thread (its model copied: see `reviveModel`). */
+  /** Takes in a file of the cross-file phase analysed apart (`analyzeIsolated`), on this thread or a helper thread. */
   addShared(input: InputFile, shared: SharedFile): void {
     this.addFinished(input, shared);
-    const model = reviveModel(shared.model);
+    // A model analysed on this thread has its classes; one copied from a helper thread needs them back.
+    const model = shared.model.file instanceof SourceFile ? shared.model : reviveModel(shared.model);
     this.suppressions.adoptFile(model.file, shared.suppressions);
     this.project.add(model);
   }

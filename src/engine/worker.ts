@@ -1,7 +1,7 @@
 /**
- * A worker thread of a parallel run: the per-file phase for chunks of files. A file that takes part in the cross-file
- * phase comes back with its pruned model (the main thread adds it to the project in input order, so the project index
- * is the same as in a single-threaded run); any other file comes back finished.
+ * A helper thread of a parallel run (see `parallel.ts`): it goes through the files it was given (the run's YAML
+ * files), claims each one in the shared claim table unless the main thread already has, analyses it and posts the
+ * result. A file that takes part in the cross-file phase comes back with its compacted model.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { DeputyConfig } from "../config/config.js";
@@ -11,14 +11,20 @@ import { Linter, type InputFile } from "./engine.js";
 interface Setup {
   config: DeputyConfig;
   now: string;
+  inputs: InputFile[];
+  /** Indexes into `inputs` of the files this thread may take, in order. */
+  candidates: number[];
+  /** Shared claim table: 0 = free, 1 = taken. */
+  claims: Int32Array;
 }
 
 const setup = workerData as Setup;
 const linter = new Linter(setup.config, allRules, { now: new Date(setup.now) });
 
-parentPort!.on("message", (msg: { id: number; inputs: InputFile[] }) => {
-  const results = msg.inputs.map((input) => linter.analyzeIsolated(input));
-  // Findings were handed over with the results; the worker keeps nothing between chunks.
+for (const index of setup.candidates) {
+  if (Atomics.compareExchange(setup.claims, index, 0, 1) !== 0) continue;
+  const result = linter.analyzeIsolated(setup.inputs[index]!);
+  // The findings travel with the result; the thread keeps nothing between files.
   linter.findings.splice(0);
-  parentPort!.postMessage({ id: msg.id, results });
-});
+  parentPort!.postMessage({ index, result });
+}
