@@ -12,12 +12,13 @@ abstract class TNode {
   protected ks = -1;
   protected ke = -1;
   constructor(
-    range: Range,
+    start: number,
+    end: number,
     public parent: ContainerNode | undefined,
     private key: PathSegment | undefined,
   ) {
-    this.s = range.start;
-    this.e = range.end;
+    this.s = start;
+    this.e = end;
   }
 
   get range(): Range {
@@ -34,9 +35,14 @@ abstract class TNode {
   }
 
   /** Sets the end once a container's closing bracket is read. */
-  setRange(r: Range): void {
-    this.s = r.start;
-    this.e = r.end;
+  setEnd(end: number): void {
+    this.e = end;
+  }
+
+  /** Sets the key range without a Range object (parsers). */
+  setKeyRange(start: number, end: number): void {
+    this.ks = start;
+    this.ke = end;
   }
 
   get path(): Path {
@@ -112,8 +118,8 @@ export class TScalar extends TNode implements ScalarNode {
     return "scalar";
   }
   readonly value: Scalar;
-  constructor(value: Scalar, range: Range, parent: ContainerNode | undefined, key: PathSegment | undefined) {
-    super(range, parent, key);
+  constructor(value: Scalar, start: number, end: number, parent: ContainerNode | undefined, key: PathSegment | undefined) {
+    super(start, end, parent, key);
     this.value = typeof value === "string" ? ownCopy(value) : value;
   }
 }

@@ -35,6 +35,10 @@ class JsonSyntaxError extends Error {
 
 const DEFAULT_MAX_DEPTH = 200;
 
+/** A run of string characters that need no decoding (no quote, backslash or control character). */
+// eslint-disable-next-line no-control-regex
+const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y;
+
 export function parseJson(text: string, opts: JsonParseOptions = {}): JsonParseResult {
   const p = new Parser(text, opts);
   try {
@@ -74,10 +78,6 @@ class Parser {
     return m.length > 0 ? m[m.length - 1]! : 0;
   }
 
-  range(start: number, end: number): Range {
-    if (!this.offsetMap) return { start, end };
-    return { start: this.map(start), end: this.map(end) };
-  }
 
   fail(message: string, offset = this.pos): never {
     throw new JsonSyntaxError(message, offset);
@@ -106,7 +106,7 @@ class Parser {
         return this.array(parent, key, depth);
       case 34 /* " */: {
         const s = this.string();
-        return new TScalar(s, this.range(start, this.pos), parent, key);
+        return new TScalar(s, this.map(start), this.map(this.pos), parent, key);
       }
       case 116 /* t */:
         return this.literal("true", true, parent, key);
@@ -125,7 +125,7 @@ class Parser {
     const start = this.pos;
     if (this.text.startsWith(word, start)) {
       this.pos += word.length;
-      return new TScalar(value, this.range(start, this.pos), parent, key);
+      return new TScalar(value, this.map(start), this.map(this.pos), parent, key);
     }
     this.fail(`Unexpected token in JSON (expected ${word})`);
   }
@@ -138,14 +138,22 @@ class Parser {
     const r = m.exec(t);
     if (!r) this.fail("Invalid number in JSON");
     this.pos = start + r[0].length;
-    return new TScalar(Number(r[0]), this.range(start, this.pos), parent, key);
+    return new TScalar(Number(r[0]), this.map(start), this.map(this.pos), parent, key);
   }
 
   string(): string {
     const t = this.text;
-    let i = this.pos + 1;
+    const first = this.pos + 1;
+    // Most strings have no escape: find their end with one native scan.
+    PLAIN_RUN.lastIndex = first;
+    PLAIN_RUN.test(t);
+    let i = PLAIN_RUN.lastIndex;
+    if (t.charCodeAt(i) === 34) {
+      this.pos = i + 1;
+      return t.slice(first, i);
+    }
     let out = "";
-    let chunk = i;
+    let chunk = first;
     for (;;) {
       const c = t.charCodeAt(i);
       if (c === 34) {
@@ -207,13 +215,13 @@ class Parser {
     const start = this.pos;
     this.pos++;
     // The range is patched in when the closing brace is reached.
-    const node = new TObject({ start, end: start }, parent, key);
+    const node = new TObject(this.map(start), this.map(start), parent, key);
     const entries = node.entries;
-    let seen: Map<string, Range> | undefined;
+    let seen: Set<string> | undefined;
     this.skipWs();
     if (t.charCodeAt(this.pos) === 125) {
       this.pos++;
-      return this.close(node, start);
+      return this.close(node);
     }
     for (;;) {
       this.skipWs();
@@ -221,28 +229,32 @@ class Parser {
         if (t.charCodeAt(this.pos) === 125) this.fail("Trailing comma in JSON object");
         this.fail("Expected a property name in double quotes");
       }
-      const keyStart = this.pos;
+      const keyStart = this.map(this.pos);
       const k = ownCopy(this.string());
-      const keyRange = this.range(keyStart, this.pos);
+      const keyEnd = this.map(this.pos);
       if (entries.length > 0) {
-        if (!seen) {
-          seen = new Map();
-          for (const e of entries) seen.set(e.key, e.keyRange);
+        // Small objects are scanned; a Set only for large ones.
+        let dup: boolean;
+        if (entries.length < 16) dup = entries.some((e) => e.key === k);
+        else {
+          if (!seen) seen = new Set(entries.map((e) => e.key));
+          dup = seen.has(k);
         }
-        if (seen.has(k)) {
+        seen?.add(k);
+        if (dup) {
           this.problems.push({
             kind: "duplicate-key",
-            range: keyRange,
+            range: { start: keyStart, end: keyEnd },
             message: `Duplicate key "${k}" in one object: the later value silently replaces the earlier one`,
           });
-        } else seen.set(k, keyRange);
+        }
       }
       this.skipWs();
       if (t.charCodeAt(this.pos) !== 58) this.fail("Expected ':' after property name");
       this.pos++;
       this.skipWs();
       const value = this.value(node, k, depth + 1);
-      value.keyRange = keyRange;
+      (value as TObject | TArray | TScalar).setKeyRange(keyStart, keyEnd);
       entries.push(new TEntry(k, value));
       this.skipWs();
       const c = t.charCodeAt(this.pos);
@@ -252,7 +264,7 @@ class Parser {
       }
       if (c === 125) {
         this.pos++;
-        return this.close(node, start);
+        return this.close(node);
       }
       if (Number.isNaN(c)) this.fail("Unexpected end of JSON input (unclosed object)");
       this.fail("Expected ',' or '}' after property value");
@@ -263,12 +275,12 @@ class Parser {
     const t = this.text;
     const start = this.pos;
     this.pos++;
-    const node = new TArray({ start, end: start }, parent, key);
+    const node = new TArray(this.map(start), this.map(start), parent, key);
     const items = node.items;
     this.skipWs();
     if (t.charCodeAt(this.pos) === 93) {
       this.pos++;
-      return this.close(node, start);
+      return this.close(node);
     }
     for (;;) {
       this.skipWs();
@@ -282,7 +294,7 @@ class Parser {
       }
       if (c === 93) {
         this.pos++;
-        return this.close(node, start);
+        return this.close(node);
       }
       if (Number.isNaN(c)) this.fail("Unexpected end of JSON input (unclosed array)");
       this.fail("Expected ',' or ']' after array element");
@@ -290,8 +302,8 @@ class Parser {
   }
 
   /** Sets a container's final range once its closing bracket is read. */
-  private close<T extends TObject | TArray>(node: T, start: number): T {
-    node.setRange(this.range(start, this.pos));
+  private close<T extends TObject | TArray>(node: T): T {
+    node.setEnd(this.map(this.pos));
     node.fit();
     return node;
   }

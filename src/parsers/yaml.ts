@@ -133,7 +133,7 @@ function convert(n: YNode, key: Key, depth: number, doc: Document.Parsed, budget
   if (Y().isAlias(n)) {
     const target = n.resolve(doc) as YNode | undefined;
     const r = rangeOf(n);
-    if (!target) return new TScalar(null, r, undefined, key);
+    if (!target) return new TScalar(null, r.start, r.end, undefined, key);
     if (aliasStack.has(target)) throw new LimitError("Recursive YAML alias (safety limit)", r);
     aliasStack.add(target);
     const out = convert(target, key, depth + 1, doc, budget, aliasStack, text);
@@ -152,14 +152,14 @@ function convert(n: YNode, key: Key, depth: number, doc: Document.Parsed, budget
       const s = n.value;
       const dot = s.indexOf(".");
       const parts = dot < 0 ? [s] : [s.slice(0, dot), s.slice(dot + 1)];
-      const arr = new TArray(r, undefined, long);
-      parts.forEach((v, i) => arr.items.push(new TScalar(v, r, undefined, i)));
+      const arr = new TArray(r.start, r.end, undefined, long);
+      parts.forEach((v, i) => arr.items.push(new TScalar(v, r.start, r.end, undefined, i)));
       inner = arr;
     } else {
       inner = convertPlain(n, long, depth, doc, budget, aliasStack, text);
     }
     inner.keyRange = r;
-    const wrapper = new TObject(r, undefined, key);
+    const wrapper = new TObject(r.start, r.end, undefined, key);
     wrapper.entries.push(new TEntry(long, inner));
     return wrapper;
   }
@@ -169,7 +169,7 @@ function convert(n: YNode, key: Key, depth: number, doc: Document.Parsed, budget
 function convertPlain(n: YNode, key: Key, depth: number, doc: Document.Parsed, budget: { nodes: number }, aliasStack: Set<YNode>, text: string): Node {
   const range = rangeOf(n);
   if (Y().isMap(n)) {
-    const obj = new TObject(range, undefined, key);
+    const obj = new TObject(range.start, range.end, undefined, key);
     const entries: ObjectEntry[] = obj.entries;
     for (const pair of n.items) {
       if (!Y().isPair(pair)) continue;
@@ -197,7 +197,7 @@ function convertPlain(n: YNode, key: Key, depth: number, doc: Document.Parsed, b
         continue;
       }
       const v = pair.value as YNode | null;
-      const value: Node = v ? convert(v, name, depth + 1, doc, budget, aliasStack, text) : new TScalar(null, { start: keyRange.end, end: keyRange.end }, undefined, name);
+      const value: Node = v ? convert(v, name, depth + 1, doc, budget, aliasStack, text) : new TScalar(null, keyRange.end, keyRange.end, undefined, name);
       value.keyRange = keyRange;
       entries.push(new TEntry(name, value));
     }
@@ -205,9 +205,9 @@ function convertPlain(n: YNode, key: Key, depth: number, doc: Document.Parsed, b
     return obj;
   }
   if (Y().isSeq(n)) {
-    const arr = new TArray(range, undefined, key);
+    const arr = new TArray(range.start, range.end, undefined, key);
     n.items.forEach((item, i) => {
-      arr.items.push(item ? convert(item as YNode, i, depth + 1, doc, budget, aliasStack, text) : new TScalar(null, range, undefined, i));
+      arr.items.push(item ? convert(item as YNode, i, depth + 1, doc, budget, aliasStack, text) : new TScalar(null, range.start, range.end, undefined, i));
     });
     arr.fit();
     return arr;
@@ -220,23 +220,23 @@ function convertPlain(n: YNode, key: Key, depth: number, doc: Document.Parsed, b
     if (value instanceof Date) value = src ?? value.toISOString();
     if (typeof value === "bigint") value = String(value);
     if (value !== null && typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") value = src ?? String(value);
-    return new TScalar(value as string | number | boolean | null, range, undefined, key);
+    return new TScalar(value as string | number | boolean | null, range.start, range.end, undefined, key);
   }
-  return new TScalar(null, range, undefined, key);
+  return new TScalar(null, range.start, range.end, undefined, key);
 }
 
 /** A copy of a subtree (from an alias) whose every range is the alias's range; parents are linked afterwards. */
 function relocate(n: Node, r: Range, key: Key): Node {
   switch (n.type) {
     case "scalar":
-      return new TScalar(n.value, r, undefined, key);
+      return new TScalar(n.value, r.start, r.end, undefined, key);
     case "array": {
-      const a = new TArray(r, undefined, key);
+      const a = new TArray(r.start, r.end, undefined, key);
       n.items.forEach((c, i) => a.items.push(relocate(c, r, i)));
       return a;
     }
     case "object": {
-      const o = new TObject(r, undefined, key);
+      const o = new TObject(r.start, r.end, undefined, key);
       for (const e of n.entries) {
         const value = relocate(e.value, r, e.key);
         value.keyRange = r;
