@@ -33,6 +33,18 @@ const isGlob = (s: string): boolean => s.includes("*") || s.includes("?");
 
 /** The shape of an action value (trimmed; case-insensitive, as IAM compares actions). */
 export function actionShape(raw: string): ActionShape {
+  // Four rules ask about every action value: the value as written answers without trimming or lowercasing it again.
+  const asWritten = rawShapeCache.get(raw);
+  if (asWritten) return asWritten;
+  const shape = shapeOf(raw);
+  if (rawShapeCache.size >= MAX_CACHE) rawShapeCache.clear();
+  rawShapeCache.set(raw, shape);
+  return shape;
+}
+
+const rawShapeCache = new Map<string, ActionShape>();
+
+function shapeOf(raw: string): ActionShape {
   const value = raw.trim();
   const key = value.toLowerCase();
   const hit = shapeCache.get(key);
@@ -188,19 +200,20 @@ function formatResourcePrefix(format: string): string {
  * With `strict`, only such a type (or any, when the ARN's resource part starts with a wildcard) is returned.
  */
 export function matchingResourceType(a: CatalogAction, arn: string, strict = false): { name: string; format: string } | undefined {
-  let perAction = typeCache.get(a);
-  if (!perAction) typeCache.set(a, (perAction = new Map()));
-  const key = strict ? `!${arn}` : arn;
-  let v = perAction.get(key);
+  const cache = strict ? strictTypeCache : typeCache;
+  let perAction = cache.get(a);
+  if (!perAction) cache.set(a, (perAction = new Map()));
+  let v = perAction.get(arn);
   if (v === undefined) {
     v = computeMatchingType(a, arn, strict) ?? null;
     if (perAction.size >= 5000) perAction.clear();
-    perAction.set(key, v);
+    perAction.set(arn, v);
   }
   return v ?? undefined;
 }
 
 const typeCache = new WeakMap<CatalogAction, Map<string, { name: string; format: string } | null>>();
+const strictTypeCache = new WeakMap<CatalogAction, Map<string, { name: string; format: string } | null>>();
 
 function computeMatchingType(a: CatalogAction, arn: string, strict: boolean): { name: string; format: string } | undefined {
   const parsed = parseArnLoose(arn);
@@ -320,6 +333,21 @@ const STARS = /^\*+$/;
  * `autoScalingGroup:*:autoScalingGroupName/eb-*` (a name prefix) and `function:${Name}` (unknown) do not.
  */
 export function leavesNameToWildcard(arnResource: string, format: string): boolean {
+  // Asked for every action of a statement, and actions share formats: one answer per format and resource.
+  let perFormat = leavesCache.get(format);
+  if (!perFormat) leavesCache.set(format, (perFormat = new Map()));
+  let v = perFormat.get(arnResource);
+  if (v === undefined) {
+    v = computeLeaves(arnResource, format);
+    if (perFormat.size >= 5000) perFormat.clear();
+    perFormat.set(arnResource, v);
+  }
+  return v;
+}
+
+const leavesCache = new Map<string, Map<string, boolean>>();
+
+function computeLeaves(arnResource: string, format: string): boolean {
   const f = segments(parseArnLoose(format)?.resource ?? "");
   const a = segments(arnResource);
   const isPlaceholder = (s: string): boolean => /^\$\{[^}]*\}$/.test(s);

@@ -47,6 +47,35 @@ function createsWithGeneratedId(a: CatalogAction, type: string, format: string):
   return a.name.startsWith("Run") || words(type).some((w) => a.name.toLowerCase().includes(w.replace(/s$/, "")));
 }
 
+/**
+ * The resource-level actions a list of action values grants (deduplicated), and whether it grants every action.
+ * Usually one value: its cached list is reused. Several values are merged once per distinct list: large policies
+ * repeat the same lists across statements and files.
+ */
+function grantedActions(values: readonly { value: string }[]): { everyAction: boolean; actions: CatalogAction[] } {
+  if (values.length === 1) {
+    const shape = actionShape(values[0]!.value);
+    return { everyAction: shape.kind === "all", actions: scopedActions(shape) };
+  }
+  const key = values.map((v) => v.value).join("\u0000");
+  let hit = mergedCache.get(key);
+  if (!hit) {
+    let everyAction = false;
+    const merged = new Map<string, CatalogAction>();
+    for (const v of values) {
+      const shape = actionShape(v.value);
+      if (shape.kind === "all") everyAction = true;
+      for (const a of scopedActions(shape)) merged.set(a.full, a);
+    }
+    hit = { everyAction, actions: [...merged.values()] };
+    if (mergedCache.size >= 5000) mergedCache.clear();
+    mergedCache.set(key, hit);
+  }
+  return hit;
+}
+
+const mergedCache = new Map<string, { everyAction: boolean; actions: CatalogAction[] }>();
+
 export default defineRule({
   code: "DPY202",
   name: "wildcard-resource",
@@ -66,23 +95,7 @@ export default defineRule({
     return {
       statement(stmt) {
         if (!isAllow(stmt) || !stmt.action || !stmt.resource || stmt.doc.kind === "trust") return;
-        let everyAction = false;
-        // Usually one action value: reuse its cached list; merge (deduplicated) only when there are several.
-        let list: CatalogAction[] = [];
-        let merged: Map<string, CatalogAction> | undefined;
-        for (const v of stmt.action.values) {
-          const shape = actionShape(v.value);
-          if (shape.kind === "all") everyAction = true;
-          const scoped = scopedActions(shape);
-          if (scoped.length === 0) continue;
-          if (list.length === 0 && !merged) {
-            list = scoped;
-            continue;
-          }
-          if (!merged) merged = new Map(list.map((a) => [a.full, a]));
-          for (const a of scoped) merged.set(a.full, a);
-        }
-        const actions = merged ? [...merged.values()] : list;
+        const { everyAction, actions } = grantedActions(stmt.action.values);
         if (!everyAction && actions.length === 0) return;
         const origin = stmt.doc.origin;
         const resourcePolicy = stmt.doc.kind === "resource";
