@@ -13,6 +13,18 @@ import { isAllow } from "../model/policy.js";
 
 /** Permissions-management actions of a list, the most telling first (names about policies, permissions, grants, ACLs). */
 function pmActions(actions: CatalogAction[]): string[] {
+  // The lists come from the catalog caches (one per action pattern): sort each once.
+  let v = pmCache.get(actions);
+  if (!v) {
+    v = sortedPm(actions);
+    pmCache.set(actions, v);
+  }
+  return v;
+}
+
+const pmCache = new WeakMap<CatalogAction[], string[]>();
+
+function sortedPm(actions: CatalogAction[]): string[] {
   const pm = actions.filter(isPermissionsManagement);
   const telling = (a: CatalogAction): number => (/Policy|Permission|Grant|Acl/.test(a.name) ? 0 : 1);
   return pm.sort((a, b) => telling(a) - telling(b) || a.full.localeCompare(b.full)).map((a) => a.full);
