@@ -10,6 +10,7 @@ import type { CatalogAction } from "./iam-catalog.js";
 import { expandActionPattern, isPermissionsManagementAction, lookupAction, serviceArnFormats, serviceExists } from "./iam-catalog.js";
 import type { ParsedArn } from "./arn.js";
 import { arnMatchesFormat, parseArnLoose } from "./arn.js";
+import { memoize, memoize2, memoizeOn } from "./memo.js";
 import { hasUnknown } from "./resolve.js";
 
 export type ActionShape =
@@ -26,32 +27,23 @@ export type ActionShape =
   /** An exact action; `action` is undefined when the catalog does not have it. */
   | { kind: "exact"; service: string; serviceKnown: boolean; action?: CatalogAction };
 
-const shapeCache = new Map<string, ActionShape>();
-const MAX_CACHE = 20000;
-
 const isGlob = (s: string): boolean => s.includes("*") || s.includes("?");
 
-/** The shape of an action value (trimmed; case-insensitive, as IAM compares actions). */
-export function actionShape(raw: string): ActionShape {
-  // Four rules ask about every action value: the value as written answers without trimming or lowercasing it again.
-  const asWritten = rawShapeCache.get(raw);
-  if (asWritten) return asWritten;
-  const shape = shapeOf(raw);
-  if (rawShapeCache.size >= MAX_CACHE) rawShapeCache.clear();
-  rawShapeCache.set(raw, shape);
-  return shape;
-}
+/**
+ * The shape of an action value (trimmed; case-insensitive, as IAM compares actions). Four rules ask about every action
+ * value: the value as written answers without trimming or lowercasing it again; values that differ only in case or
+ * spacing share one shape.
+ */
+export const actionShape: (raw: string) => ActionShape = memoize((raw) => shapeByKey(raw.trim().toLowerCase(), raw.trim()), 20_000);
 
-const rawShapeCache = new Map<string, ActionShape>();
-
-function shapeOf(raw: string): ActionShape {
-  const value = raw.trim();
-  const key = value.toLowerCase();
-  const hit = shapeCache.get(key);
-  if (hit) return hit;
-  const shape = computeShape(value);
-  if (shapeCache.size >= MAX_CACHE) shapeCache.clear();
-  shapeCache.set(key, shape);
+const shapeCache = new Map<string, ActionShape>();
+function shapeByKey(key: string, value: string): ActionShape {
+  let shape = shapeCache.get(key);
+  if (!shape) {
+    shape = computeShape(value);
+    if (shapeCache.size >= 20_000) shapeCache.clear();
+    shapeCache.set(key, shape);
+  }
   return shape;
 }
 
@@ -151,40 +143,19 @@ export function exampleArn(format: string, known?: { partition?: string; region?
 // ---------------------------------------------------------------------------
 // Resources
 
-const matchCache = new Map<string, Map<string, boolean>>();
-let matchCount = 0;
+const matchFormat = memoize2((format: string, arn: string) => arnMatchesFormat(arn, format) || (arn.endsWith("/") && arnMatchesFormat(`${arn}x`, format)));
 /**
  * Cached `arnMatchesFormat`, a little more permissive: an ARN ending in `/` may leave the last format placeholder
  * empty (`…:abc/prod/GET/` invokes the API's root path).
  */
 export function arnCouldMatch(arn: string, format: string): boolean {
-  let perFormat = matchCache.get(format);
-  if (!perFormat) matchCache.set(format, (perFormat = new Map()));
-  let v = perFormat.get(arn);
-  if (v === undefined) {
-    v = arnMatchesFormat(arn, format) || (arn.endsWith("/") && arnMatchesFormat(`${arn}x`, format));
-    if (++matchCount >= 200_000) {
-      matchCache.clear();
-      matchCount = 0;
-    }
-    perFormat.set(arn, v);
-  }
-  return v;
+  return matchFormat(format, arn);
 }
 
-const applyCache = new WeakMap<CatalogAction, Map<string, boolean>>();
 /** True when one of the action's resource types could be this ARN (cached per action and ARN). */
-export function actionCouldApplyTo(a: CatalogAction, arn: string): boolean {
-  let perAction = applyCache.get(a);
-  if (!perAction) applyCache.set(a, (perAction = new Map()));
-  let v = perAction.get(arn);
-  if (v === undefined) {
-    v = a.resourceTypes.some((rt) => rt.arnFormats.some((f) => arnCouldMatch(arn, f)));
-    if (perAction.size >= 5000) perAction.clear();
-    perAction.set(arn, v);
-  }
-  return v;
-}
+export const actionCouldApplyTo: (a: CatalogAction, arn: string) => boolean = memoizeOn((a: CatalogAction, arn: string) =>
+  a.resourceTypes.some((rt) => rt.arnFormats.some((f) => arnCouldMatch(arn, f))),
+);
 
 /** Literal text of a format's resource part before its first placeholder (`function:`, `table/`, `""`). */
 function formatResourcePrefix(format: string): string {
@@ -200,20 +171,11 @@ function formatResourcePrefix(format: string): string {
  * With `strict`, only such a type (or any, when the ARN's resource part starts with a wildcard) is returned.
  */
 export function matchingResourceType(a: CatalogAction, arn: string, strict = false): { name: string; format: string } | undefined {
-  const cache = strict ? strictTypeCache : typeCache;
-  let perAction = cache.get(a);
-  if (!perAction) cache.set(a, (perAction = new Map()));
-  let v = perAction.get(arn);
-  if (v === undefined) {
-    v = computeMatchingType(a, arn, strict) ?? null;
-    if (perAction.size >= 5000) perAction.clear();
-    perAction.set(arn, v);
-  }
-  return v ?? undefined;
+  return (strict ? strictType : anyType)(a, arn);
 }
 
-const typeCache = new WeakMap<CatalogAction, Map<string, { name: string; format: string } | null>>();
-const strictTypeCache = new WeakMap<CatalogAction, Map<string, { name: string; format: string } | null>>();
+const anyType = memoizeOn((a: CatalogAction, arn: string) => computeMatchingType(a, arn, false));
+const strictType = memoizeOn((a: CatalogAction, arn: string) => computeMatchingType(a, arn, true));
 
 function computeMatchingType(a: CatalogAction, arn: string, strict: boolean): { name: string; format: string } | undefined {
   const parsed = parseArnLoose(arn);
@@ -333,19 +295,11 @@ const STARS = /^\*+$/;
  * `autoScalingGroup:*:autoScalingGroupName/eb-*` (a name prefix) and `function:${Name}` (unknown) do not.
  */
 export function leavesNameToWildcard(arnResource: string, format: string): boolean {
-  // Asked for every action of a statement, and actions share formats: one answer per format and resource.
-  let perFormat = leavesCache.get(format);
-  if (!perFormat) leavesCache.set(format, (perFormat = new Map()));
-  let v = perFormat.get(arnResource);
-  if (v === undefined) {
-    v = computeLeaves(arnResource, format);
-    if (perFormat.size >= 5000) perFormat.clear();
-    perFormat.set(arnResource, v);
-  }
-  return v;
+  return leavesFor(format, arnResource);
 }
 
-const leavesCache = new Map<string, Map<string, boolean>>();
+// Asked for every action of a statement, and actions share formats: one answer per format and resource.
+const leavesFor = memoize2((format: string, arnResource: string) => computeLeaves(arnResource, format));
 
 function computeLeaves(arnResource: string, format: string): boolean {
   const f = segments(parseArnLoose(format)?.resource ?? "");

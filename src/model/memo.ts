@@ -1,8 +1,10 @@
 /**
- * Bounded memoization for pure functions of one string. Thousands of files repeat the same few hundred ARNs and
- * actions, so the rules ask the same questions again and again; a cache that is simply emptied when full keeps memory
- * bounded on any input without the bookkeeping of an LRU. Results are shared: callers must not mutate them.
+ * Bounded memoization for the pure questions rules ask again and again. Thousands of files repeat the same few hundred
+ * ARNs, actions and catalog formats, so each answer is computed once. A cache that is simply emptied when full keeps
+ * memory bounded on any input without the bookkeeping of an LRU. Results are shared: callers must not mutate them.
  */
+
+/** A function of one string. */
 export function memoize<R>(fn: (key: string) => R, max = 50_000): (key: string) => R {
   const cache = new Map<string, R>();
   return (key: string): R => {
@@ -11,6 +13,39 @@ export function memoize<R>(fn: (key: string) => R, max = 50_000): (key: string) 
     const v = fn(key);
     if (cache.size >= max) cache.clear();
     cache.set(key, v);
+    return v;
+  };
+}
+
+/** A function of two strings: a map per first string, so no key is built by concatenation. */
+export function memoize2<R>(fn: (a: string, b: string) => R, max = 5_000): (a: string, b: string) => R {
+  const outer = new Map<string, Map<string, R>>();
+  return (a: string, b: string): R => {
+    let inner = outer.get(a);
+    if (!inner) {
+      if (outer.size >= max) outer.clear();
+      outer.set(a, (inner = new Map()));
+    }
+    const hit = inner.get(b);
+    if (hit !== undefined || inner.has(b)) return hit as R;
+    const v = fn(a, b);
+    if (inner.size >= max) inner.clear();
+    inner.set(b, v);
+    return v;
+  };
+}
+
+/** A function of an object (a catalog action, an action shape) and a string; the object's entry goes with it. */
+export function memoizeOn<K extends object, R>(fn: (o: K, s: string) => R, max = 5_000): (o: K, s: string) => R {
+  const outer = new WeakMap<K, Map<string, R>>();
+  return (o: K, s: string): R => {
+    let inner = outer.get(o);
+    if (!inner) outer.set(o, (inner = new Map()));
+    const hit = inner.get(s);
+    if (hit !== undefined || inner.has(s)) return hit as R;
+    const v = fn(o, s);
+    if (inner.size >= max) inner.clear();
+    inner.set(s, v);
     return v;
   };
 }

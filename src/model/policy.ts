@@ -4,6 +4,7 @@
  */
 import type { Condition, Origin, PolicyDocument, PolicyKind, Principal, PrincipalType, Statement, ValueList } from "./entities.js";
 import type { Node, ObjectNode } from "./node.js";
+import { memoize2 } from "./memo.js";
 import { isObject } from "./node.js";
 import type { Str } from "./resolve.js";
 import { hasUnknown } from "./resolve.js";
@@ -148,22 +149,11 @@ export function isAllow(s: Statement): boolean {
 
 /** Whether `pattern` (an IAM action glob, case-insensitive) matches `action`. */
 export function actionGlobMatches(pattern: string, action: string): boolean {
-  // Rules ask about a handful of actions (sts:AssumeRole, lambda:InvokeFunction…) against every action value.
-  let perAction = matchMemo.get(action);
-  if (!perAction) {
-    if (matchMemo.size >= 1000) matchMemo.clear();
-    matchMemo.set(action, (perAction = new Map()));
-  }
-  let v = perAction.get(pattern);
-  if (v === undefined) {
-    v = globMatches(pattern, action);
-    if (perAction.size >= 20_000) perAction.clear();
-    perAction.set(pattern, v);
-  }
-  return v;
+  return globMatchMemo(action, pattern);
 }
 
-const matchMemo = new Map<string, Map<string, boolean>>();
+// Rules ask about a handful of actions (sts:AssumeRole, lambda:InvokeFunction…) against every action value.
+const globMatchMemo = memoize2((action: string, pattern: string) => globMatches(pattern, action));
 
 function globMatches(pattern: string, action: string): boolean {
   const p = pattern.toLowerCase();

@@ -25,6 +25,7 @@ import type { CatalogAction } from "../model/iam-catalog.js";
 import { hasWildcard, parseArnLoose, validateArn, type ParsedArn } from "../model/arn.js";
 import { actionsForService, editDistance } from "../model/iam-catalog.js";
 import { actionCouldApplyTo, actionShape, distinct, exampleArn, isStarOnly, listSome, shapeActions } from "../model/grants.js";
+import { memoize2 } from "../model/memo.js";
 import { hasUnknown } from "../model/resolve.js";
 
 /** The ARNs of a statement's resources, or undefined when any of them could be anything. */
@@ -72,20 +73,15 @@ function judged(a: CatalogAction, arn: ParsedArn): boolean {
   return !authorizesForeign(own) && !siblings(own, svc);
 }
 
-/** Resource type names of the actions, and the example ARN (from their formats) closest to what was written. */
-/** `describeTypes` for an action value and an ARN, cached: the same pair recurs across files. */
-const describeCache = new Map<string, { types: string; example: string }>();
-function describeTypesCached(value: string, actions: CatalogAction[], written: ParsedArn): { types: string; example: string } {
-  const key = `${value}\u0000${written.raw}`;
-  let v = describeCache.get(key);
-  if (!v) {
-    v = describeTypes(actions, written);
-    if (describeCache.size >= 10_000) describeCache.clear();
-    describeCache.set(key, v);
-  }
-  return v;
+/** The actions of an action value that take resources (wildcard-only ones accept nothing but "*"). */
+function resourceActions(value: string): CatalogAction[] {
+  return shapeActions(actionShape(value)).filter((a) => !a.isWildcardOnly);
 }
 
+/** `describeTypes` for an action value and a written ARN, cached: the same pair recurs across files. */
+const describeFor = memoize2((value: string, arn: string) => describeTypes(resourceActions(value), parseArnLoose(arn)!));
+
+/** Resource type names of the actions, and the example ARN (from their formats) closest to what was written. */
 function describeTypes(actions: CatalogAction[], written: ParsedArn): { types: string; example: string } {
   const names: string[] = [];
   // A service's actions share a few resource types: each distinct format is written out and compared once.
@@ -131,10 +127,10 @@ export default defineRule({
         const effect = stmt.effect === "Deny" ? "this Deny never applies to it" : "the grant does nothing";
         const resources = arns.length === 1 ? `"${arns[0]!.raw}"` : `any of ${listSome(arns.map((a) => `"${a.raw}"`), 3)}`;
         for (const v of distinct(stmt.action.values)) {
-          const actions = shapeActions(actionShape(v.value)).filter((a) => !a.isWildcardOnly);
+          const actions = resourceActions(v.value);
           if (actions.length === 0) continue;
           if (actions.some((a) => arns.some((arn) => !judged(a, arn) || actionCouldApplyTo(a, arn.raw)))) continue;
-          const { types, example } = describeTypesCached(v.value.trim().toLowerCase(), actions, arns[0]!);
+          const { types, example } = describeFor(v.value, arns[0]!.raw);
           ctx.report({
             origin: stmt.doc.origin,
             node: v.node,
