@@ -1,41 +1,42 @@
 /**
  * What a large run keeps after a file's per-file rules have run. Cross-file rules (DPY105, DPY301, DPY302, DPY404,
  * and `deputy graph`) read roles, functions, function URLs, permissions, data actions, Genesys role references,
- * trust and resource-based documents, and identity documents that can grant Lambda actions. A file with none of
- * these (most standalone identity policies) is dropped; a file that has them is cut down to what its entities point
- * at (`compactForProject`), so memory grows with the entities the cross-file phase reads, not with file sizes.
+ * trust and resource-based documents, and the identity statements that may allow or deny lambda:InvokeFunction or
+ * lambda:InvokeFunctionUrl. A file with none of these (most standalone identity policies) is dropped; a file that has
+ * them is cut down to what its entities point at (`compactForProject`), so memory grows with the entities the
+ * cross-file phase reads, not with file sizes.
  */
-import type { FileModel, PolicyDocument } from "../model/entities.js";
+import type { FileModel, Statement } from "../model/entities.js";
 import { inferredAccount } from "../model/accounts.js";
 import type { Origin } from "../model/entities.js";
-import { documentRoleNames, roleLocalIncompleteReason } from "../model/links.js";
+import { documentRoleNames, INVOKE, INVOKE_URL, roleLocalIncompleteReason } from "../model/links.js";
+import { actionGlobMatches } from "../model/policy.js";
 import type { Node } from "../model/node.js";
 import { hasUnknown, Resolver } from "../model/resolve.js";
 import { TArray, TObject, TScalar } from "../model/tree.js";
 import { SourceFile } from "./source.js";
 
-function mayGrantLambda(d: PolicyDocument): boolean {
-  for (const s of d.statements) {
-    for (const list of [s.action, s.notAction]) {
-      if (!list) continue;
-      if (s.notAction === list) return true;
-      for (const v of list.values) {
-        const a = v.value.toLowerCase();
-        if (a === "*" || a.startsWith("lambda:") || a.startsWith("lambda*") || hasUnknown(a) || a.startsWith("*")) return true;
-      }
-    }
+/**
+ * Whether an identity statement matters to the cross-file phase, which asks identity policies one thing: who may call
+ * lambda:InvokeFunction or lambda:InvokeFunctionUrl (allowed or denied). NotAction and unknown values (`${...}`) might.
+ */
+function concernsInvoke(s: Statement): boolean {
+  if (s.notAction) return true;
+  for (const v of s.action?.values ?? []) {
+    if (hasUnknown(v.value) || actionGlobMatches(v.value, INVOKE) || actionGlobMatches(v.value, INVOKE_URL)) return true;
   }
   return false;
 }
 
 export function neededAcrossFiles(m: FileModel): boolean {
   if (m.roles.length || m.functions.length || m.functionUrls.length || m.permissions.length || m.dataActions.length || m.roleReferences.length) return true;
-  return m.documents.some((d) => d.kind !== "identity" || mayGrantLambda(d));
+  return m.documents.some((d) => d.kind !== "identity" || d.statements.some(concernsInvoke));
 }
 
 /**
  * Makes a model kept for the cross-file phase small: settles the answers that need the whole file (the account a
- * template deploys to, a role's managed policies, the roles a policy attaches to), then keeps of its tree only the
+ * template deploys to, a role's managed policies, the roles a policy attaches to), drops the identity statements that
+ * do not concern invoking functions (`concernsInvoke`), then keeps of its tree only the
  * nodes its entities point at (for locations), their ancestors (for logical paths; a statement keeps its `Sid`) and
  * the template's `Mappings` (for the resolver). Everything else — resources no entity comes from, function code,
  * environments, tags of other resources, metadata — is let go: cross-file rules read entities, never the tree.
@@ -43,7 +44,10 @@ export function neededAcrossFiles(m: FileModel): boolean {
 export function compactForProject(m: FileModel): void {
   for (const e of entitiesOf(m)) if (!e.origin.ownAccount) inferredAccount(e.origin);
   for (const r of m.roles) roleLocalIncompleteReason(r, m.kind);
-  for (const d of m.documents) documentRoleNames(d);
+  for (const d of m.documents) {
+    documentRoleNames(d);
+    if (d.kind === "identity") d.statements = d.statements.filter(concernsInvoke);
+  }
   hollow(m);
   for (const k of ["documents", "roles", "functions", "functionUrls", "permissions", "dataActions", "roleReferences"] as const) {
     if (m[k].length > 0) (m as unknown as Record<string, unknown[]>)[k] = m[k].slice();

@@ -53,4 +53,17 @@ describe("files kept for the cross-file phase", () => {
     const f = linter.finish().findings.find((x) => x.ruleId === "DPY301");
     expect(f?.logical).toMatchObject({ path: "Policy/Statement[0]/Action", statement: { index: 0, sid: "events" } });
   });
+
+  it("keep only the identity statements about invoking functions, and only files that have some", () => {
+    const policy = (actions: string[]) =>
+      JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "logs:PutLogEvents", Resource: "*" }, { Effect: "Allow", Action: actions, Resource: "*" }] }, null, 2);
+    const linter = new Linter(defaultConfig());
+    const add = (name: string, actions: string[]) => linter.addFile({ path: name, absPath: `/virtual/${name}`, text: policy(actions) });
+    add("get-only.json", ["lambda:GetFunction"]);
+    add("pattern.json", ["lamb*:Invoke*"]);
+    add("url.json", ["lambda:InvokeFunctionUrl"]);
+    add("unknown.json", ["${Action}"]);
+    expect(linter.project.files.map((m) => m.file.path)).toEqual(["pattern.json", "url.json", "unknown.json"]);
+    for (const d of linter.project.documents) expect(d.statements.map((s) => s.index)).toEqual([1]);
+  });
 });
