@@ -66,15 +66,14 @@ export async function lintInputs(linter: Linter, inputs: InputFile[], config: De
   }
   // claims[i]: 0 = nobody has taken input i yet, 1 = taken (by a helper or by the main thread).
   const claims = new Int32Array(new SharedArrayBuffer(4 * inputs.length));
-  const yaml = inputs.flatMap((f, i) => (isHelperFile(f) ? [i] : []));
-  const others = inputs.flatMap((f, i) => (isHelperFile(f) ? [] : [i]));
   // Helpers take only YAML: measured, a helper that went on to JSON policies (from the last one backwards) made runs
   // slower, filling its own caches for what the main thread had cached already.
-  const candidates = yaml;
+  const yaml = inputs.flatMap((f, i) => (isHelperFile(f) ? [i] : []));
+  const others = inputs.flatMap((f, i) => (isHelperFile(f) ? [] : [i]));
   const now = (opts.now ?? new Date()).toISOString();
   let workers: Worker[];
   try {
-    workers = Array.from({ length: n }, () => new Worker(script, { workerData: { config, now, inputs, candidates, claims } }));
+    workers = Array.from({ length: n }, () => new Worker(script, { workerData: { config, now, inputs, candidates: yaml, claims } }));
   } catch {
     for (const f of inputs) linter.addFile(f);
     return;

@@ -36,9 +36,9 @@ export function neededAcrossFiles(m: FileModel): boolean {
 /**
  * Makes a model kept for the cross-file phase small: settles the answers that need the whole file (the account a
  * template deploys to, a role's managed policies, the roles a policy attaches to), drops the identity statements that
- * do not concern invoking functions (`concernsInvoke`), then keeps of its tree only the
- * nodes its entities point at (for locations), their ancestors (for logical paths; a statement keeps its `Sid`) and
- * the template's `Mappings` (for the resolver). Everything else — resources no entity comes from, function code,
+ * do not concern invoking functions (`concernsInvoke`), then keeps of its tree only the nodes its entities point at
+ * (for locations), their ancestors (for logical paths; a statement keeps its `Sid`) and the template's `Mappings` (for
+ * the resolver). Everything else — resources no entity comes from, function code,
  * environments, tags of other resources, metadata — is let go: cross-file rules read entities, never the tree.
  */
 export function compactForProject(m: FileModel): void {
