@@ -23,6 +23,7 @@ import { defineRule } from "../engine/rule.js";
 import type { CatalogAction } from "../model/iam-catalog.js";
 import { parseArnLoose } from "../model/arn.js";
 import { actionShape, distinct, exampleArn, exampleFormat, hasBareWildcardName, isStarOnly, leavesNameToWildcard, matchingResourceType, scopedActions } from "../model/grants.js";
+import { memoizeOn } from "../model/memo.js";
 import { isAllow } from "../model/policy.js";
 import { hasUnknown } from "../model/resolve.js";
 
@@ -76,6 +77,20 @@ function grantedActions(values: readonly { value: string }[]): { everyAction: bo
 
 const mergedCache = new Map<string, { everyAction: boolean; actions: CatalogAction[] }>();
 
+/**
+ * The actions (of a cached list) whose resource type an ARN leaves to a wildcard, with that type and format. Large
+ * policies repeat the same list and ARN across statements and files: one answer per list and ARN.
+ */
+const wildcardHits = memoizeOn((actions: CatalogAction[], value: string): { action: CatalogAction; type: string; format: string }[] => {
+  const resource = parseArnLoose(value)?.resource ?? "";
+  const hits: { action: CatalogAction; type: string; format: string }[] = [];
+  for (const a of actions) {
+    const m = matchingResourceType(a, value, true);
+    if (m && leavesNameToWildcard(resource, m.format) && !createsWithGeneratedId(a, m.name, m.format)) hits.push({ action: a, type: m.name, format: m.format });
+  }
+  return hits;
+});
+
 export default defineRule({
   code: "DPY202",
   name: "wildcard-resource",
@@ -119,11 +134,7 @@ export default defineRule({
             ctx.report({ origin, node: r.node, messageId: "everyActionArn", data: { resource: value } });
             continue;
           }
-          const hits: { action: CatalogAction; type: string; format: string }[] = [];
-          for (const a of actions) {
-            const m = matchingResourceType(a, value, true);
-            if (m && leavesNameToWildcard(arn.resource, m.format) && !createsWithGeneratedId(a, m.name, m.format)) hits.push({ action: a, type: m.name, format: m.format });
-          }
+          const hits = wildcardHits(actions, value);
           if (hits.length === 0) continue;
           const type = hits[0]!.type;
           const known = { partition: arn.partition, region: arn.region, account: arn.accountId };
