@@ -11,12 +11,16 @@ import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import { createRequire } from "node:module";
 import type { DeputyConfig } from "../config/config.js";
 import { allRules } from "../rules/index.js";
 import { Linter, type FinishedFile, type InputFile, type SharedFile } from "./engine.js";
 
 type Result = FinishedFile | SharedFile | "missing";
+
+// Loaded only when a run starts a helper: a one-file pre-commit run does not pay for it.
+type WorkerClass = typeof import("node:worker_threads").Worker;
+const loadWorker = (): WorkerClass => (createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads")).Worker;
 
 function workerScript(): string | undefined {
   const here = fileURLToPath(import.meta.url);
@@ -71,8 +75,9 @@ export async function lintInputs(linter: Linter, inputs: InputFile[], config: De
   const yaml = inputs.flatMap((f, i) => (isHelperFile(f) ? [i] : []));
   const others = inputs.flatMap((f, i) => (isHelperFile(f) ? [] : [i]));
   const now = (opts.now ?? new Date()).toISOString();
-  let workers: Worker[];
+  let workers: InstanceType<WorkerClass>[];
   try {
+    const Worker = loadWorker();
     workers = Array.from({ length: n }, () => new Worker(script, { workerData: { config, now, inputs, candidates: yaml, claims } }));
   } catch {
     for (const f of inputs) linter.addFile(f);
