@@ -56,7 +56,7 @@ export interface BaselineSummary {
 /** A file finished outside the main flow (cached, or by a worker thread): what the main thread takes in. */
 export type FinishedFile = Omit<CacheEntry, "hash">;
 
-/** A file of the cross-file phase analysed by a worker thread: its per-file results, suppressions and pruned model. */
+/** A file of the cross-file phase analysed apart (`analyzeIsolated`): its per-file results, suppressions and compacted model. */
 export interface SharedFile extends FinishedFile {
   suppressions: SentSuppression[];
   model: FileModel;
@@ -194,9 +194,10 @@ export class Linter {
   }
 
   /**
-   * The per-file phase, for a worker thread. A file outside the cross-file phase is finished here and its results
-   * returned; a file that takes part in it comes back with its per-file results, its suppressions and its pruned model,
-   * for the main thread to add to the project (`addShared`). The worker keeps nothing of either.
+   * The per-file phase of one file in a parallel run (on a helper thread, or the main thread's own share). A file
+   * outside the cross-file phase is finished here and its results returned; a file that takes part in it comes back
+   * with its per-file results, its suppressions and its compacted model, for the linter that runs the cross-file phase
+   * to take in, in input order (`addShared`). This linter keeps nothing of either.
    */
   analyzeIsolated(input: InputFile): FinishedFile | SharedFile | "missing" {
     this.suppressions.noteInput(input);

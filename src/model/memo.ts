@@ -10,11 +10,15 @@ export function memoize<R>(fn: (key: string) => R, max = 50_000): (key: string) 
   return (key: string): R => {
     const hit = cache.get(key);
     if (hit !== undefined || cache.has(key)) return hit as R;
-    const v = fn(key);
-    if (cache.size >= max) cache.clear();
-    cache.set(key, v);
-    return v;
+    return store(cache, key, fn(key), max);
   };
+}
+
+/** Keeps a computed answer, emptying the cache first when it is full. */
+function store<R>(cache: Map<string, R>, key: string, value: R, max: number): R {
+  if (cache.size >= max) cache.clear();
+  cache.set(key, value);
+  return value;
 }
 
 /** A function of two strings: a map per first string, so no key is built by concatenation. */
@@ -28,10 +32,7 @@ export function memoize2<R>(fn: (a: string, b: string) => R, max = 5_000): (a: s
     }
     const hit = inner.get(b);
     if (hit !== undefined || inner.has(b)) return hit as R;
-    const v = fn(a, b);
-    if (inner.size >= max) inner.clear();
-    inner.set(b, v);
-    return v;
+    return store(inner, b, fn(a, b), max);
   };
 }
 
@@ -43,9 +44,6 @@ export function memoizeOn<K extends object, R>(fn: (o: K, s: string) => R, max =
     if (!inner) outer.set(o, (inner = new Map()));
     const hit = inner.get(s);
     if (hit !== undefined || inner.has(s)) return hit as R;
-    const v = fn(o, s);
-    if (inner.size >= max) inner.clear();
-    inner.set(s, v);
-    return v;
+    return store(inner, s, fn(o, s), max);
   };
 }
