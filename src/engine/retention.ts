@@ -15,6 +15,7 @@ import type { Node } from "../model/node.js";
 import { hasUnknown, Resolver } from "../model/resolve.js";
 import { TArray, TObject, TScalar } from "../model/tree.js";
 import { SourceFile } from "./source.js";
+import { walkObjects } from "./walk.js";
 
 /**
  * Whether an identity statement matters to the cross-file phase, which asks identity policies one thing: who may call
@@ -64,38 +65,24 @@ function hollow(m: FileModel): void {
   // Nodes the entities point at, found by walking the entity objects (not into trees).
   const pointed = new Set<Node>();
   const whole: Node[] = [];
-  const seen = new Set<object>();
-  const stack: unknown[] = entitiesOf(m);
-  while (stack.length > 0) {
-    const x = stack.pop();
-    if (typeof x !== "object" || x === null || seen.has(x)) continue;
-    seen.add(x);
+  walkObjects(entitiesOf(m), (x) => {
     if (isNode(x)) {
       pointed.add(x);
-      continue;
+      return false;
     }
-    if (x instanceof SourceFile) continue;
+    if (x instanceof SourceFile) return false;
     if (x instanceof Resolver) {
       if (x.template?.mappings) whole.push(x.template.mappings);
-      continue;
+      return false;
     }
-    if (Array.isArray(x)) {
-      for (const v of x) if (typeof v === "object" && v !== null) stack.push(v);
-      continue;
+    if (Object.getPrototypeOf(x) !== Object.prototype) return;
+    // Entity lists were grown by `push` (room for 16 more each): keep exact-length copies.
+    const o = x as Record<string, unknown>;
+    for (const k in o) {
+      const v = o[k];
+      if (Array.isArray(v) && v.length > 0) o[k] = v.slice();
     }
-    if (x instanceof Map || x instanceof Set) {
-      for (const v of x.values()) if (typeof v === "object" && v !== null) stack.push(v);
-      continue;
-    }
-    const plain = Object.getPrototypeOf(x) === Object.prototype;
-    for (const k in x) {
-      const v = (x as Record<string, unknown>)[k];
-      if (typeof v !== "object" || v === null) continue;
-      // Entity lists were grown by `push` (room for 16 more each): keep exact-length copies.
-      if (plain && Array.isArray(v) && v.length > 0) (x as Record<string, unknown>)[k] = v.slice();
-      stack.push((x as Record<string, unknown>)[k]);
-    }
-  }
+  });
   // Keep: pointed nodes, their ancestors, and whole subtrees the resolver reads.
   const keep = new Set<Node>();
   for (const n of pointed) {
