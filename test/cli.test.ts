@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "./helpers.js";
+import { ROOT, suppressedExecutionRoleTemplate } from "./helpers.js";
 
 const BIN = join(ROOT, "bin", "deputy.js");
 
@@ -169,9 +169,7 @@ describe("deputy --workers", () => {
 
   it("worker threads carry the cross-file files' models and suppressions to the main thread", () => {
     const cases = join(ROOT, "test", "cases");
-    const template = readFileSync(join(cases, "DPY301-function-url-wrong-principal", "fail", "execution-role.yaml"), "utf8")
-      .replace("                  - lambda:InvokeFunctionUrl\n", "                  - lambda:InvokeFunctionUrl # deputy-ignore DPY301 -- the report job calls its own URL in tests\n")
-      .replace("  ReportSelfUrlPermission:\n", "  # deputy-ignore DPY302 -- nothing to hide here\n  ReportSelfUrlPermission:\n");
+    const template = suppressedExecutionRoleTemplate();
     const files: Record<string, string> = { "stack.yaml": template };
     // Files before and after it, so that both workers get work and the template is not the first one taken in.
     for (let i = 0; i < 40; i++) files[`p${String(i).padStart(2, "0")}.json`] = BAD_POLICY;

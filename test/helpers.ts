@@ -41,3 +41,13 @@ export function expectGolden(path: string, text: string): void {
   }
   expect(text).toBe(expected);
 }
+
+/**
+ * The DPY301 execution-role template with a deputy-ignore comment on one cross-file finding (line 33) and one that
+ * suppresses nothing (so it is reported unused): for tests of files analysed on helper threads.
+ */
+export function suppressedExecutionRoleTemplate(): string {
+  return readFileSync(join(CASES, "DPY301-function-url-wrong-principal", "fail", "execution-role.yaml"), "utf8")
+    .replace("                  - lambda:InvokeFunctionUrl\n", "                  - lambda:InvokeFunctionUrl # deputy-ignore DPY301 -- the report job calls its own URL in tests\n")
+    .replace("  ReportSelfUrlPermission:\n", "  # deputy-ignore DPY302 -- nothing to hide here\n  ReportSelfUrlPermission:\n");
+}

@@ -51,10 +51,8 @@ export class Project {
     this.roleReferences.push(...m.roleReferences);
   }
 
-  // Lookup indexes, built on first use and rebuilt when files were added since: resolving references in a large
-  // project must not scan every role for every reference.
-  private roleIndex?: EntityIndex<Role>;
-  private functionIndex?: EntityIndex<LambdaFunction>;
+  // Resolving references in a large project must not scan every role for every reference: lookups use indexes
+  // (`memo`), rebuilt when files were added since.
   private readonly fileIds = new WeakMap<object, number>();
   private nextFileId = 0;
 
@@ -65,28 +63,28 @@ export class Project {
   }
 
   /** Indexes entities by (file, logical ID), and the first one in project order by ARN and by name. */
-  private index<T extends Role | LambdaFunction>(items: T[], current: EntityIndex<T> | undefined): EntityIndex<T> {
-    if (current && current.size === items.length) return current;
-    const idx: EntityIndex<T> = { size: items.length, byRef: new Map(), byArn: new Map(), byName: new Map() };
+  private index<T extends Role | LambdaFunction>(items: T[]): EntityIndex<T> {
+    const byArn = new Map<string, number>();
+    const byName = new Map<string, number>();
     items.forEach((x, i) => {
-      if (x.origin.logicalId !== undefined) {
-        const k = this.fileKey(x.origin.file, x.origin.logicalId);
-        const l = idx.byRef.get(k);
-        if (l) l.push(x);
-        else idx.byRef.set(k, [x]);
-      }
-      if (x.arn && !idx.byArn.has(x.arn.value)) idx.byArn.set(x.arn.value, i);
-      if (x.name && !idx.byName.has(x.name.value)) idx.byName.set(x.name.value, i);
+      if (x.arn && !byArn.has(x.arn.value)) byArn.set(x.arn.value, i);
+      if (x.name && !byName.has(x.name.value)) byName.set(x.name.value, i);
     });
-    return idx;
+    const byRef = groupBy(items, (x) => (x.origin.logicalId === undefined ? undefined : this.fileKey(x.origin.file, x.origin.logicalId)));
+    return { byRef, byArn, byName };
   }
 
   private roles_(): EntityIndex<Role> {
-    return (this.roleIndex = this.index(this.roles, this.roleIndex));
+    return this.memo("roleIndex", () => this.index(this.roles));
   }
 
   private functions_(): EntityIndex<LambdaFunction> {
-    return (this.functionIndex = this.index(this.functions, this.functionIndex));
+    return this.memo("functionIndex", () => this.index(this.functions));
+  }
+
+  /** The functions of one template (same file, same resolver) with this logical ID, in project order. */
+  functionsByRef(from: Origin, logicalId: string): LambdaFunction[] {
+    return (this.functions_().byRef.get(this.fileKey(from.file, logicalId)) ?? []).filter((f) => f.origin.resolver === from.resolver);
   }
 
   /** The role a value refers to: a `Ref`/`GetAtt` in the same template, a literal role ARN, or a role name. */
@@ -113,8 +111,6 @@ export class Project {
 }
 
 interface EntityIndex<T> {
-  /** How many entities the index covers (rebuilt when the project grew). */
-  size: number;
   byRef: Map<string, T[]>;
   byArn: Map<string, number>;
   byName: Map<string, number>;
@@ -124,4 +120,17 @@ function firstIndex(...xs: (number | undefined)[]): number | undefined {
   let best: number | undefined;
   for (const x of xs) if (x !== undefined && (best === undefined || x < best)) best = x;
   return best;
+}
+
+/** Items grouped by a key (items without one are left out), each group in input order. */
+export function groupBy<T, K>(items: readonly T[], keyOf: (x: T) => K | undefined): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const x of items) {
+    const k = keyOf(x);
+    if (k === undefined) continue;
+    const g = groups.get(k);
+    if (g) g.push(x);
+    else groups.set(k, [x]);
+  }
+  return groups;
 }

@@ -28,7 +28,7 @@
  * `get-account-authorization-details` whose attached managed policy is not in the output, may be allowed more than
  * deputy sees; for such a role "not covered" becomes `maybe`.
  */
-import type { Project } from "../engine/project.js";
+import { groupBy, type Project } from "../engine/project.js";
 import type { DataAction, FunctionUrl, LambdaFunction, LambdaPermission, Origin, PolicyDocument, Role, Statement } from "./entities.js";
 import { genesysFacing } from "./genesys-facing.js";
 import { isArray, prop, stringValue } from "./node.js";
@@ -123,17 +123,9 @@ export function functionLabel(fn: LambdaFunction): string {
 /** The functions in the scanned files a literal ARN names (by ARN, or by name when the account/region are unknown). */
 export function functionsForTarget(project: Project, t: LambdaTarget): LambdaFunction[] {
   // Candidates by name (the ARN's function name, or the function's name), in project order.
-  const byName = project.memo("functionsByName", () => {
-    const idx = new Map<string, LambdaFunction[]>();
-    for (const fn of project.functions) {
-      const name = fn.arn && !hasUnknown(fn.arn.value) ? lambdaFunctionArn(fn.arn.value)?.name : functionName(fn);
-      if (name === undefined) continue;
-      const l = idx.get(name);
-      if (l) l.push(fn);
-      else idx.set(name, [fn]);
-    }
-    return idx;
-  });
+  const byName = project.memo("functionsByName", () =>
+    groupBy(project.functions, (fn) => (fn.arn && !hasUnknown(fn.arn.value) ? lambdaFunctionArn(fn.arn.value)?.name : functionName(fn))),
+  );
   return (byName.get(t.name) ?? []).filter((fn) => {
     if (fn.arn && !hasUnknown(fn.arn.value)) {
       const p = lambdaFunctionArn(fn.arn.value);
@@ -150,17 +142,7 @@ export function executionRole(project: Project, fn: LambdaFunction): Role | unde
 
 /** The functions whose execution role is `role`. */
 export function functionsRunAs(project: Project, role: Role): LambdaFunction[] {
-  const byRole = project.memo("functionsByRole", () => {
-    const idx = new Map<Role, LambdaFunction[]>();
-    for (const fn of project.functions) {
-      const r = executionRole(project, fn);
-      if (!r) continue;
-      const l = idx.get(r);
-      if (l) l.push(fn);
-      else idx.set(r, [fn]);
-    }
-    return idx;
-  });
+  const byRole = project.memo("functionsByRole", () => groupBy(project.functions, (fn) => executionRole(project, fn)));
   return byRole.get(role) ?? [];
 }
 
@@ -214,17 +196,7 @@ const PSEUDO = /^AWS::(Region|AccountId|Partition|URLSuffix)$/;
 
 /** The function resource (same file, same template) a `${X}` / `${X.Arn}` token names. */
 function templateFunction(project: Project, origin: Origin, logicalId: string): LambdaFunction | undefined {
-  const byId = project.memo("functionsByLogicalId", () => {
-    const idx = new Map<string, LambdaFunction[]>();
-    for (const f of project.functions) {
-      if (f.origin.logicalId === undefined) continue;
-      const l = idx.get(f.origin.logicalId);
-      if (l) l.push(f);
-      else idx.set(f.origin.logicalId, [f]);
-    }
-    return idx;
-  });
-  return byId.get(logicalId)?.find((f) => f.origin.file === origin.file && f.origin.resolver === origin.resolver);
+  return project.functionsByRef(origin, logicalId)[0];
 }
 
 /** Replaces `${...}` tokens by what is known about them (see the module comment). */

@@ -97,16 +97,16 @@ export function asList(n: Node | undefined): Node[] {
   return n.type === "array" ? n.items : [n];
 }
 
-/** Plain JavaScript value of a node. */
-export function toJS(n: Node): unknown {
+/** Plain JavaScript value of a node; with `stringScalars`, numbers and booleans become strings (as CloudFormation does). */
+export function toJS(n: Node, stringScalars = false): unknown {
   switch (n.type) {
     case "scalar":
-      return n.value;
+      return stringScalars && (typeof n.value === "number" || typeof n.value === "boolean") ? String(n.value) : n.value;
     case "array":
-      return n.items.map(toJS);
+      return n.items.map((i) => toJS(i, stringScalars));
     case "object": {
       const o: Record<string, unknown> = {};
-      for (const e of n.entries) o[e.key] = toJS(e.value);
+      for (const e of n.entries) o[e.key] = toJS(e.value, stringScalars);
       return o;
     }
   }

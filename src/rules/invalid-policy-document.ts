@@ -230,27 +230,10 @@ function documentShape(n: ObjectNode): Record<string, unknown> {
   return o;
 }
 
-/**
- * Plain JSON for the schema. With `coerce` (templates), numbers and booleans become strings, as CloudFormation turns
- * YAML numbers and booleans into strings (`Sid: 1`); raw JSON policies get no such help.
- */
-function plain(n: Node, coerce: boolean): unknown {
-  switch (n.type) {
-    case "scalar":
-      return coerce && (typeof n.value === "number" || typeof n.value === "boolean") ? String(n.value) : n.value;
-    case "array":
-      return n.items.map((i) => plain(i, coerce));
-    case "object": {
-      const o: Record<string, unknown> = {};
-      for (const e of n.entries) o[e.key] = plain(e.value, coerce);
-      return o;
-    }
-  }
-}
-
 function checkStatement(s: Statement, validate: ValidateFunction, report: (p: Problem) => void): void {
   const node: ObjectNode = s.node;
-  const value = plain(node, s.doc.origin.resolver.template !== undefined);
+  // CloudFormation turns YAML numbers and booleans into strings (`Sid: 1`); raw JSON policies get no such help.
+  const value = toJS(node, s.doc.origin.resolver.template !== undefined);
   if (validate(value)) return;
   for (const p of mapErrors(validate.errors ?? [], node, STATEMENT_KEYS, "statement")) report(p);
 }

@@ -23,7 +23,7 @@ import { defineRule } from "../engine/rule.js";
 import type { CatalogAction } from "../model/iam-catalog.js";
 import { parseArnLoose } from "../model/arn.js";
 import { actionShape, distinct, exampleArn, exampleFormat, hasBareWildcardName, isStarOnly, leavesNameToWildcard, matchingResourceType, scopedActions } from "../model/grants.js";
-import { memoizeOn } from "../model/memo.js";
+import { memoize, memoizeOn } from "../model/memo.js";
 import { isAllow } from "../model/policy.js";
 import { hasUnknown } from "../model/resolve.js";
 
@@ -58,24 +58,19 @@ function grantedActions(values: readonly { value: string }[]): { everyAction: bo
     const shape = actionShape(values[0]!.value);
     return { everyAction: shape.kind === "all", actions: scopedActions(shape) };
   }
-  const key = values.map((v) => v.value).join("\u0000");
-  let hit = mergedCache.get(key);
-  if (!hit) {
-    let everyAction = false;
-    const merged = new Map<string, CatalogAction>();
-    for (const v of values) {
-      const shape = actionShape(v.value);
-      if (shape.kind === "all") everyAction = true;
-      for (const a of scopedActions(shape)) merged.set(a.full, a);
-    }
-    hit = { everyAction, actions: [...merged.values()] };
-    if (mergedCache.size >= 5000) mergedCache.clear();
-    mergedCache.set(key, hit);
-  }
-  return hit;
+  return mergedFor(values.map((v) => v.value).join("\u0000"));
 }
 
-const mergedCache = new Map<string, { everyAction: boolean; actions: CatalogAction[] }>();
+const mergedFor = memoize((key: string): { everyAction: boolean; actions: CatalogAction[] } => {
+  let everyAction = false;
+  const merged = new Map<string, CatalogAction>();
+  for (const value of key.split("\u0000")) {
+    const shape = actionShape(value);
+    if (shape.kind === "all") everyAction = true;
+    for (const a of scopedActions(shape)) merged.set(a.full, a);
+  }
+  return { everyAction, actions: [...merged.values()] };
+}, 5000);
 
 /**
  * The actions (of a cached list) whose resource type an ARN leaves to a wildcard, with that type and format. Large

@@ -3,9 +3,8 @@ import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/config/config.js";
 import { Linter } from "../../src/engine/engine.js";
 import { at, type Node } from "../../src/model/node.js";
-import { ROOT } from "../helpers.js";
+import { CASES } from "../helpers.js";
 
-const CASES = join(ROOT, "test", "cases");
 
 function input(rel: string) {
   return { path: rel, absPath: join(CASES, rel) };

@@ -1,11 +1,9 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/config/config.js";
 import { Linter, type InputFile, type SharedFile } from "../../src/engine/engine.js";
-import { ROOT } from "../helpers.js";
+import { CASES, suppressedExecutionRoleTemplate } from "../helpers.js";
 
-const CASES = join(ROOT, "test", "cases");
 
 /** Lints files on "one thread", or with each file analysed apart and copied as postMessage would copy it. */
 function run(inputs: InputFile[], apart: boolean) {
@@ -29,9 +27,7 @@ function run(inputs: InputFile[], apart: boolean) {
 
 describe("files analysed on another thread", () => {
   it("give the same report once their copied models are revived: locations, logical paths, suppressions", () => {
-    const template = readFileSync(join(CASES, "DPY301-function-url-wrong-principal", "fail", "execution-role.yaml"), "utf8")
-      .replace("                  - lambda:InvokeFunctionUrl\n", "                  - lambda:InvokeFunctionUrl # deputy-ignore DPY301 -- the report job calls its own URL in tests\n")
-      .replace("  ReportSelfUrlPermission:\n", "  # deputy-ignore DPY302 -- nothing to hide here\n  ReportSelfUrlPermission:\n");
+    const template = suppressedExecutionRoleTemplate();
     const inputs: InputFile[] = [
       { path: "stack.yaml", absPath: "/virtual/stack.yaml", text: template },
       ...["get-policy.json", "genesys-role.json", "authorization-details.json", "sam.yaml"].map((f) => ({ path: f, absPath: join(CASES, "DPY301-function-url-wrong-principal", "fail", f) })),
