@@ -3,7 +3,7 @@
  * resolve every reported node to a location, and return findings in a deterministic order. Parse errors and rule
  * crashes become findings; nothing a file contains can crash the run.
  */
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { DeputyConfig, FileRef } from "../config/config.js";
 import { configuredSetting, ruleMayRun } from "../config/config.js";
@@ -21,6 +21,12 @@ import { formatMessage, type ReportDescriptor, type Rule, type RuleVisitors, typ
 import { SourceFile } from "./source.js";
 import { Suppressions, type Notification, type SentSuppression } from "./suppressions.js";
 import { reviveModel } from "./transfer.js";
+
+/** Hex SHA-256 of a string: Node's one-shot `crypto.hash` (Node 20.12+, a third of the cost) where it exists. */
+const sha256: (text: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === "function"
+    ? (text) => crypto.hash("sha256", text, "hex")
+    : (text) => crypto.createHash("sha256").update(text).digest("hex");
 
 export interface InputFile {
   /** Path shown in reports (relative to the working directory, forward slashes). */
@@ -149,7 +155,7 @@ export class Linter {
     const base = `${f.ruleId}|${f.file}|${f.logical.name ?? ""}|${f.logical.path}`;
     const n = (this.fingerprintCounts.get(base) ?? 0) + 1;
     this.fingerprintCounts.set(base, n);
-    f.fingerprint = createHash("sha256").update(`${base}|${n}`).digest("hex").slice(0, 32);
+    f.fingerprint = sha256(`${base}|${n}`).slice(0, 32);
     this.findings.push(f);
   }
 

@@ -149,6 +149,11 @@ export function isAllow(s: Statement): boolean {
 
 /** Whether `pattern` (an IAM action glob, case-insensitive) matches `action`. */
 export function actionGlobMatches(pattern: string, action: string): boolean {
+  // Most values name another service, which their first character tells before any cache lookup: a pattern that does
+  // not start with a wildcard matches only if its first character is the action's, in either case (`| 0x20` folds
+  // ASCII letters and leaves '*', '?', ':' and digits as they are).
+  const p = pattern.charCodeAt(0);
+  if (p !== 42 && p !== 63 && (p | 0x20) !== (action.charCodeAt(0) | 0x20)) return false;
   return globMatchMemo(action, pattern);
 }
 

@@ -243,6 +243,18 @@ describe("arnMatchesFormat", () => {
     expect(arnMatchesFormat("arn:aws:iam:us-east-1:123456789012:role/r", role)).toBe(false);
   });
 
+  it("tells services apart from the header only where the service field's place is certain", () => {
+    const [bucket] = resourceTypeArnFormats("s3", "bucket");
+    expect(canInvoke("arn:${AWS::Partition}:s3:::b")).toBe(false);
+    expect(arnMatchesFormat("arn:aws:S3:::b", bucket)).toBe(true);
+    expect(canInvoke("ARN:AWS:LAMBDA:us-east-1:123456789012:function:f")).toBe(true);
+    expect(canInvoke("arn:aws:${Service}:us-east-1:123456789012:function:f")).toBe(true);
+    // A wildcard before the service field may stand for ':' and shift the fields: "*" can be "aws:lambda:…:function".
+    expect(canInvoke("arn:*:s3:::x")).toBe(true);
+    expect(canInvoke("arn:a?s:s3:::x")).toBe(false);
+    expect(canInvoke("arn:aws?s3:us-east-1:123456789012:function:f")).toBe(false);
+  });
+
   it("treats a literal '*' in a catalog format as a wildcard", () => {
     expect(arnMatchesFormat("arn:aws:dms:us-east-1:123456789012:endpoint:ABC", "arn:${Partition}:dms:${Region}:${Account}:endpoint:*")).toBe(true);
   });
