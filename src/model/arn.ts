@@ -272,15 +272,27 @@ function checkArn(value: string, requireAccount: boolean): ArnProblem | undefine
 // ---------------------------------------------------------------------------
 // Matching (DPY206)
 
-/** Character classes of the matcher: one literal char, any char, any char but ':'. */
-type CharClass = { lit: string } | "any" | "nocolon";
-/** One matcher element: a single char of the class, or a run (zero or more) of it. */
-interface Elem {
-  cls: CharClass;
-  rep: boolean;
+/**
+ * A matcher: element i accepts one character of class `cls[i]`, or with `rep[i]` a run (zero or more) of them.
+ * Classes: a literal character (its lowercase char code, >= 0), {@link ANY} or {@link NOCOLON}. Typed arrays, since
+ * a large policy set builds thousands of these.
+ */
+interface Elems {
+  cls: Int32Array;
+  rep: Uint8Array;
+  length: number;
 }
+const ANY = -1;
+const NOCOLON = -2;
+const COLON = 58;
 
-const ANY_RUN: Elem = { cls: "any", rep: true };
+function elems(capacity: number): Elems {
+  return { cls: new Int32Array(capacity), rep: new Uint8Array(capacity), length: 0 };
+}
+function add(e: Elems, cls: number, rep: boolean): void {
+  e.cls[e.length] = cls;
+  e.rep[e.length++] = rep ? 1 : 0;
+}
 
 /** Index of the 5th ':' outside spans (end of the ARN header), or -1. */
 function headerEnd(value: string): number {
@@ -299,22 +311,23 @@ function headerEnd(value: string): number {
  * one field, so it cannot contain ':'; elsewhere (resource part, or a value like `${FnArn}:*`)
  * it may be anything.
  */
-function patternElems(value: string): Elem[] {
-  const out: Elem[] = [];
+function patternElems(value: string): Elems {
+  const out = elems(value.length);
   const header = value.startsWith("arn:") ? headerEnd(value) : -1;
+  const lower = value.toLowerCase();
   for (let i = 0; i < value.length; i++) {
     const end = spanEnd(value, i);
     if (end > 0) {
       const esc = escapedChar(value.slice(i, end));
-      if (esc !== undefined) out.push({ cls: { lit: esc }, rep: false });
-      else out.push({ cls: i < header ? "nocolon" : "any", rep: true });
+      if (esc !== undefined) add(out, esc.charCodeAt(0), false);
+      else add(out, i < header ? NOCOLON : ANY, true);
       i = end - 1;
     } else if (value[i] === "*") {
-      out.push(ANY_RUN);
+      add(out, ANY, true);
     } else if (value[i] === "?") {
-      out.push({ cls: "any", rep: false });
+      add(out, ANY, false);
     } else {
-      out.push({ cls: { lit: value[i].toLowerCase() }, rep: false });
+      add(out, lowerCode(value, lower, i), false);
     }
   }
   return out;
@@ -326,34 +339,41 @@ function patternElems(value: string): Elem[] {
  * `function:${FunctionName}` also covers `function:name:alias`, and S3 keys may hold '/').
  * A literal `*` in a format (some catalog entries have one) is any run.
  */
-function formatElems(format: string): Elem[] {
-  const out: Elem[] = [];
+function formatElems(format: string): Elems {
+  const out = elems(format.length * 2);
   const header = headerEnd(format);
+  const lower = format.toLowerCase();
   for (let i = 0; i < format.length; i++) {
     const end = spanEnd(format, i);
     if (end > 0) {
-      const cls: CharClass = i < header ? "nocolon" : "any";
-      out.push({ cls, rep: false }, { cls, rep: true });
+      const cls = i < header ? NOCOLON : ANY;
+      add(out, cls, false);
+      add(out, cls, true);
       i = end - 1;
     } else if (format[i] === "*") {
-      out.push(ANY_RUN);
+      add(out, ANY, true);
     } else {
-      out.push({ cls: { lit: format[i].toLowerCase() }, rep: false });
+      add(out, lowerCode(format, lower, i), false);
     }
   }
   return out;
 }
 
+/** The lowercase char code at `i` (`lower` is `value.toLowerCase()`, which a few non-ASCII letters lengthen). */
+function lowerCode(value: string, lower: string, i: number): number {
+  return lower.length === value.length ? lower.charCodeAt(i) : value[i]!.toLowerCase().charCodeAt(0);
+}
+
 /** Is there a character in both classes? */
-function overlaps(a: CharClass, b: CharClass): boolean {
-  if (typeof a === "object" && typeof b === "object") return a.lit === b.lit;
-  if (typeof a === "object") return b === "any" || a.lit !== ":";
-  if (typeof b === "object") return a === "any" || b.lit !== ":";
+function overlaps(a: number, b: number): boolean {
+  if (a >= 0 && b >= 0) return a === b;
+  if (a >= 0) return b === ANY || a !== COLON;
+  if (b >= 0) return a === ANY || b !== COLON;
   return true;
 }
 
 /** Is there a string accepted by both element sequences? (product-automaton search) */
-function intersects(p: Elem[], f: Elem[]): boolean {
+function intersects(p: Elems, f: Elems): boolean {
   const n = p.length;
   const m = f.length;
   const seen = new Uint8Array((n + 1) * (m + 1));
@@ -370,9 +390,11 @@ function intersects(p: Elem[], f: Elem[]): boolean {
     const j = stack.pop() as number;
     const i = stack.pop() as number;
     if (i === n && j === m) return true;
-    if (i < n && p[i].rep) push(i + 1, j);
-    if (j < m && f[j].rep) push(i, j + 1);
-    if (i < n && j < m && overlaps(p[i].cls, f[j].cls)) push(p[i].rep ? i : i + 1, f[j].rep ? j : j + 1);
+    const pr = i < n && p.rep[i] === 1;
+    const fr = j < m && f.rep[j] === 1;
+    if (pr) push(i + 1, j);
+    if (fr) push(i, j + 1);
+    if (i < n && j < m && overlaps(p.cls[i]!, f.cls[j]!)) push(pr ? i : i + 1, fr ? j : j + 1);
   }
   return false;
 }

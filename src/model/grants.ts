@@ -10,7 +10,7 @@ import type { CatalogAction } from "./iam-catalog.js";
 import { expandActionPattern, isPermissionsManagementAction, lookupAction, serviceArnFormats, serviceExists } from "./iam-catalog.js";
 import type { ParsedArn } from "./arn.js";
 import { arnMatchesFormat, parseArnLoose } from "./arn.js";
-import { memoize, memoize2, memoizeOn } from "./memo.js";
+import { memoize, memoize2 } from "./memo.js";
 import { hasUnknown } from "./resolve.js";
 
 export type ActionShape =
@@ -152,10 +152,13 @@ export function arnCouldMatch(arn: string, format: string): boolean {
   return matchFormat(format, arn);
 }
 
-/** True when one of the action's resource types could be this ARN (cached per action and ARN). */
-export const actionCouldApplyTo: (a: CatalogAction, arn: string) => boolean = memoizeOn((a: CatalogAction, arn: string) =>
-  a.resourceTypes.some((rt) => rt.arnFormats.some((f) => arnCouldMatch(arn, f))),
-);
+/** True when one of the action's resource types could be this ARN (cached per resource types and ARN). */
+export function actionCouldApplyTo(a: CatalogAction, arn: string): boolean {
+  return couldApply(a.typesKey, arn, a);
+}
+
+// Keyed by `typesKey`, which stands for the resource types: the action rides along for the first computation.
+const couldApply = memoize2((_types: string, arn: string, a?: CatalogAction) => a!.resourceTypes.some((rt) => rt.arnFormats.some((f) => arnCouldMatch(arn, f))));
 
 /** Literal text of a format's resource part before its first placeholder (`function:`, `table/`, `""`). */
 function formatResourcePrefix(format: string): string {
@@ -171,11 +174,12 @@ function formatResourcePrefix(format: string): string {
  * With `strict`, only such a type (or any, when the ARN's resource part starts with a wildcard) is returned.
  */
 export function matchingResourceType(a: CatalogAction, arn: string, strict = false): { name: string; format: string } | undefined {
-  return (strict ? strictType : anyType)(a, arn);
+  return (strict ? strictType : anyType)(a.typesKey, arn, a);
 }
 
-const anyType = memoizeOn((a: CatalogAction, arn: string) => computeMatchingType(a, arn, false));
-const strictType = memoizeOn((a: CatalogAction, arn: string) => computeMatchingType(a, arn, true));
+// Keyed by `typesKey` (the answer depends on the action's service and resource types only): actions share answers.
+const anyType = memoize2((_types: string, arn: string, a?: CatalogAction) => computeMatchingType(a!, arn, false));
+const strictType = memoize2((_types: string, arn: string, a?: CatalogAction) => computeMatchingType(a!, arn, true));
 
 function computeMatchingType(a: CatalogAction, arn: string, strict: boolean): { name: string; format: string } | undefined {
   const parsed = parseArnLoose(arn);

@@ -20,6 +20,11 @@ export interface CatalogAction {
   resourceTypes: { name: string; required: boolean; arnFormats: string[] }[];
   /** Access level from the catalog, e.g. "Write" or "Permissions management, Write". */
   accessLevel: string;
+  /**
+   * The service and resource type names (`s3|object`): actions with the same key apply to the same ARN formats, so
+   * answers about an action and an ARN can be shared by every action of that key.
+   */
+  typesKey: string;
 }
 
 interface ServiceData {
@@ -71,6 +76,7 @@ function loadService(prefix: string): ServiceData | undefined {
       isWildcardOnly: rts.length === 0,
       resourceTypes: rts,
       accessLevel,
+      typesKey: `${key}|${types.map(([type]) => type).join(",")}`,
     });
   }
   const data: ServiceData = { actions, resourceTypes };

@@ -21,10 +21,14 @@ function store<R>(cache: Map<string, R>, key: string, value: R, max: number): R 
   return value;
 }
 
-/** A function of two strings: a map per first string, so no key is built by concatenation. */
-export function memoize2<R>(fn: (a: string, b: string) => R, max = 5_000): (a: string, b: string) => R {
+/**
+ * A function of two strings: a map per first string, so no key is built by concatenation. A third argument, if any,
+ * is passed through to the computation and is not part of the key: the caller vouches that the two strings determine
+ * the answer (an action's `typesKey` and an ARN).
+ */
+export function memoize2<R, X = never>(fn: (a: string, b: string, x?: X) => R, max = 5_000): (a: string, b: string, x?: X) => R {
   const outer = new Map<string, Map<string, R>>();
-  return (a: string, b: string): R => {
+  return (a: string, b: string, x?: X): R => {
     let inner = outer.get(a);
     if (!inner) {
       if (outer.size >= max) outer.clear();
@@ -32,7 +36,7 @@ export function memoize2<R>(fn: (a: string, b: string) => R, max = 5_000): (a: s
     }
     const hit = inner.get(b);
     if (hit !== undefined || inner.has(b)) return hit as R;
-    return store(inner, b, fn(a, b), max);
+    return store(inner, b, fn(a, b, x), max);
   };
 }
 
