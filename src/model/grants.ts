@@ -87,15 +87,9 @@ export function shapeActions(s: ActionShape): CatalogAction[] {
   }
 }
 
-const pmCache = new WeakMap<CatalogAction, boolean>();
 /** Cached `isPermissionsManagementAction`. */
 export function isPermissionsManagement(a: CatalogAction): boolean {
-  let v = pmCache.get(a);
-  if (v === undefined) {
-    v = isPermissionsManagementAction(a);
-    pmCache.set(a, v);
-  }
-  return v;
+  return (a.derived.permissionsManagement ??= isPermissionsManagementAction(a));
 }
 
 /** `a, b, c and 4 more` — the first `max` items of a list and how many were left out. */
@@ -161,12 +155,12 @@ export function actionCouldApplyTo(a: CatalogAction, arn: string): boolean {
 const couldApply = memoize2((_types: string, arn: string, a?: CatalogAction) => a!.resourceTypes.some((rt) => rt.arnFormats.some((f) => arnCouldMatch(arn, f))));
 
 /** Literal text of a format's resource part before its first placeholder (`function:`, `table/`, `""`). */
-function formatResourcePrefix(format: string): string {
+const formatResourcePrefix = memoize((format: string): string => {
   const parsed = parseArnLoose(format);
   if (!parsed) return "";
   const i = parsed.resource.indexOf("${");
   return (i < 0 ? parsed.resource : parsed.resource.slice(0, i)).toLowerCase();
-}
+}, 5_000);
 
 /**
  * The resource type (and format) of the action that this ARN could be, preferring one whose literal resource prefix
@@ -206,7 +200,6 @@ const words = (n: string): string[] =>
     .split(/[^a-z0-9]+/)
     .filter((w) => w.length >= 3);
 
-const scopingCache = new WeakMap<CatalogAction, boolean>();
 /**
  * Whether granting the action on `"*"` reaches more than it needs: the action supports resource-level permissions and
  * every call of it names such a resource. Wildcard-only actions never do. An action whose resource types are all
@@ -217,29 +210,22 @@ const scopingCache = new WeakMap<CatalogAction, boolean>();
  * (`GetObject` / `object`) or after the service (`execute-api-general`).
  */
 export function needsScoping(a: CatalogAction): boolean {
-  let v = scopingCache.get(a);
-  if (v === undefined) {
-    if (a.isWildcardOnly) v = false;
-    else if (a.resourceTypes.some((rt) => rt.required)) v = true;
-    else {
-      const name = a.name.toLowerCase();
-      v =
-        a.resourceTypes.length >= 2 &&
-        a.resourceTypes.some((rt) => rt.name.toLowerCase().startsWith(a.service) || words(rt.name).some((w) => name.includes(w.replace(/s$/, ""))));
-    }
-    scopingCache.set(a, v);
-  }
-  return v;
+  return (a.derived.needsScoping ??= computeNeedsScoping(a));
 }
 
-const exampleCache = new WeakMap<CatalogAction, string | null>();
+function computeNeedsScoping(a: CatalogAction): boolean {
+  if (a.isWildcardOnly) return false;
+  if (a.resourceTypes.some((rt) => rt.required)) return true;
+  const name = a.name.toLowerCase();
+  return (
+    a.resourceTypes.length >= 2 &&
+    a.resourceTypes.some((rt) => rt.name.toLowerCase().startsWith(a.service) || words(rt.name).some((w) => name.includes(w.replace(/s$/, ""))))
+  );
+}
+
 /** The format to show as an example for an action: its required type with the simplest ARN, else its simplest. */
 export function exampleFormat(a: CatalogAction): string | undefined {
-  const hit = exampleCache.get(a);
-  if (hit !== undefined) return hit ?? undefined;
-  const f = computeExampleFormat(a);
-  exampleCache.set(a, f ?? null);
-  return f;
+  return (a.derived.exampleFormat ??= computeExampleFormat(a) ?? null) ?? undefined;
 }
 
 function computeExampleFormat(a: CatalogAction): string | undefined {
@@ -333,6 +319,21 @@ function computeLeaves(arnResource: string, format: string): boolean {
  */
 export function distinct<T extends { value: string; node: { range: { start: number } } }>(values: readonly T[]): readonly T[] {
   if (values.length < 2) return values;
+  // Several rules ask about the same list: one answer per list.
+  const hit = distinctCache.get(values);
+  if (hit) return hit as readonly T[];
+  const out = computeDistinct(values);
+  distinctCache.set(values, out);
+  return out;
+}
+
+const distinctCache = new WeakMap<readonly object[], readonly object[]>();
+
+function computeDistinct<T extends { value: string; node: { range: { start: number } } }>(values: readonly T[]): readonly T[] {
+  // Repeats come from one node yielding a text twice: when every value starts at a place of its own, there are none.
+  const starts = new Set<number>();
+  for (const v of values) starts.add(v.node.range.start);
+  if (starts.size === values.length) return values;
   const seen = new Set<string>();
   const out: T[] = [];
   for (const v of values) {

@@ -25,6 +25,11 @@ export interface CatalogAction {
    * answers about an action and an ARN can be shared by every action of that key.
    */
   typesKey: string;
+  /**
+   * Answers derived from the entry alone, filled in by the helpers that compute them (`grants.ts`) on first use:
+   * properties of the entry instead of WeakMap lookups, which rules make for every action of every statement.
+   */
+  derived: { permissionsManagement?: boolean; needsScoping?: boolean; exampleFormat?: string | null };
 }
 
 interface ServiceData {
@@ -77,6 +82,7 @@ function loadService(prefix: string): ServiceData | undefined {
       resourceTypes: rts,
       accessLevel,
       typesKey: `${key}|${types.map(([type]) => type).join(",")}`,
+      derived: {},
     });
   }
   const data: ServiceData = { actions, resourceTypes };

@@ -3,6 +3,7 @@ import { parseArnLoose } from "../../src/model/arn.js";
 import {
   actionShape,
   arnCouldMatch,
+  distinct,
   exampleArn,
   hasBareWildcardName,
   leavesNameToWildcard,
@@ -111,5 +112,20 @@ describe("exampleArn", () => {
       "arn:aws:dynamodb:eu-west-1:123456789012:table/NAME",
     );
     expect(exampleArn("arn:${Partition}:sqs:${Region}:${Account}:${QueueName}", { region: "*" })).toBe("arn:aws:sqs:REGION:ACCOUNT:QUEUE_NAME");
+  });
+});
+
+describe("distinct", () => {
+  const at = (start: number, value: string) => ({ value, node: { range: { start } } });
+
+  it("drops a text repeated at the same place (a !Sub whose Fn::If branches agree) and keeps the rest", () => {
+    const values = [at(10, "a"), at(10, "a"), at(10, "b"), at(20, "a")];
+    expect(distinct(values).map((v) => `${v.node.range.start}:${v.value}`)).toEqual(["10:a", "10:b", "20:a"]);
+    expect(distinct(values)).toBe(distinct(values));
+  });
+
+  it("returns a list without repeats as it is", () => {
+    const values = [at(1, "a"), at(2, "a")];
+    expect(distinct(values)).toBe(values);
   });
 });
