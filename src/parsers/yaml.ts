@@ -9,6 +9,7 @@ import type { Node, ObjectEntry, PathSegment, Range } from "../model/node.js";
 import { ownCopy, TArray, TEntry, TObject, TScalar } from "../model/tree.js";
 import { linkParents } from "../model/node.js";
 import type { ParseProblem } from "./json.js";
+import { fastYaml, taggedRange } from "./yaml-fast.js";
 
 export interface YamlParseResult {
   root?: Node;
@@ -74,6 +75,14 @@ class LimitError extends Error {
 }
 
 export function parseYaml(text: string): YamlParseResult {
+  // Most templates take the fast path (nodes from the concrete syntax tree); the rest are composed as a Document.
+  const fast = fastYaml(Y(), text, CFN_TAGS, MAX_DEPTH);
+  if (fast) return { root: fast.root, problems: [] };
+  return composeYaml(text);
+}
+
+/** `parseYaml` through the yaml package's composer (a `Document`): every input, with its errors. */
+export function composeYaml(text: string): YamlParseResult {
   const problems: ParseProblem[] = [];
   let doc: Document.Parsed;
   try {
@@ -119,12 +128,6 @@ function rangeOf(n: YNode): Range {
   return { start: r[0], end: Math.max(r[1], r[0]) };
 }
 
-/** Where a tagged node starts: at its tag (`!Ref X` starts at `!`), not at the value after it. */
-function taggedRange(text: string, r: Range, tag: string): Range {
-  const i = text.lastIndexOf(tag, r.start);
-  if (i >= 0 && r.start - i <= tag.length + 64 && text.slice(i + tag.length, r.start).trim() === "") return { start: i, end: r.end };
-  return r;
-}
 
 type Key = PathSegment | undefined;
 

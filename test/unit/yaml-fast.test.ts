@@ -1,0 +1,117 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import fg from "fast-glob";
+import { describe, expect, it } from "vitest";
+import { composeYaml, parseYaml } from "../../src/parsers/yaml.js";
+import { fastYaml, type YamlCst } from "../../src/parsers/yaml-fast.js";
+import { treeDifference } from "./yaml-equivalence.js";
+
+const Y = createRequire(import.meta.url)("yaml") as YamlCst;
+const TAGS: Record<string, string> = { "!Ref": "Ref", "!Sub": "Fn::Sub", "!GetAtt": "Fn::GetAtt", "!Join": "Fn::Join", "!If": "Fn::If", "!Equals": "Fn::Equals" };
+const fast = (text: string) => fastYaml(Y, text, TAGS, 200);
+
+/** The fast path takes the text and builds what the composer-based path builds. */
+function expectSame(text: string): void {
+  const f = fast(text);
+  expect(f, "the fast path should take this text").toBeDefined();
+  const slow = composeYaml(text);
+  expect(slow.problems).toEqual([]);
+  expect(treeDifference(f!.root, slow.root)).toBeUndefined();
+}
+
+describe("fast YAML path", () => {
+  it("builds the composer's tree for block and flow collections, tags, scalars and comments", () => {
+    expectSame(`# a template
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Env: { Type: String, Default: prod }   # trailing comment
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: !GetAtt FnRole.Arn
+      Name: !Sub "\${Env}-lookup"
+      Tags: [ { Key: a, Value: b }, [1, 2.5, x] ]
+      Code:
+        ZipFile: |
+          def handler(event, context):
+              return 1
+      Folded: >-
+        one
+        two
+      Arns: !Join
+        - ":"
+        - - arn
+          - !Ref AWS::Partition
+      Cond: !If [IsProd, !Ref A, 'single ''quoted''']
+      # a comment between entries
+      Multi: plain text
+        that folds
+    # trailing comment of the map
+
+  Other: x
+`);
+  });
+
+  it("types plain scalars as the core schema does and keeps numbers whose text JavaScript would change", () => {
+    const text = "a: 012345678901\nb: 1.0\nc: 0x1F\nd: .inf\ne: true\nf: ~\ng: 42\nh: -3.5\ni: 1e3\nj: '42'\nk: False\nl: 0o17\nm: nan\n";
+    expectSame(text);
+    const root = fast(text)!.root!;
+    const values = root.type === "object" ? root.entries.map((e) => (e.value.type === "scalar" ? e.value.value : undefined)) : [];
+    expect(values).toEqual(["012345678901", "1.0", "0x1F", ".inf", true, null, 42, -3.5, "1e3", "42", false, "0o17", "nan"]);
+  });
+
+  it("writes keys as the composer does (typed, then as text)", () => {
+    expectSame("1.0: a\ntrue: b\n~: c\n'q': d\n0x10: e\n");
+  });
+
+  it("takes a document marker, a comment-only file and an empty file", () => {
+    expectSame("---\na: 1\n");
+    expect(fast("# nothing here\n")).toEqual({ root: undefined });
+    expect(fast("")).toEqual({ root: undefined });
+  });
+
+  it("leaves everything else to the composer", () => {
+    for (const text of [
+      "a: &x 1\nb: *x\n", // anchors and aliases
+      "a: 1\na: 2\n", // duplicate keys (the composer reports them)
+      "a:\nb: 1\n", // empty value
+      "a: [1, 2\n", // error
+      "a:\n\t- 1\n", // tab
+      "a: 1\n---\nb: 2\n", // two documents
+      "base: {x: 1}\nc:\n  <<: {y: 2}\n", // merge key
+      "? a\n: 1\n", // explicit key
+      "a: !Custom 1\n", // a tag that is not CloudFormation's
+      "a: !!str 1\n",
+      "%YAML 1.2\n---\na: 1\n", // directive
+      '"multi\n  line": 1\n', // multi-line key
+    ]) {
+      expect(fast(text), JSON.stringify(text)).toBeUndefined();
+      // parseYaml still answers, through the composer.
+      expect(parseYaml(text)).toEqual(composeYaml(text));
+    }
+  });
+
+  it("leaves nesting beyond the limit to the composer path, which reports it", () => {
+    const deep = "a: ".concat("[".repeat(250), "]".repeat(250), "\n");
+    expect(fast(deep)).toBeUndefined();
+    expect(parseYaml(deep).problems.map((p) => p.kind)).toEqual(["limit"]);
+  });
+
+  it("builds the composer's tree for every YAML fixture it takes", () => {
+    const files = fg.sync("test/cases/**/*.{yaml,yml}", { cwd: join(import.meta.dirname, "..", ".."), absolute: true });
+    expect(files.length).toBeGreaterThan(20);
+    let taken = 0;
+    for (const file of files) {
+      const text = readFileSync(file, "utf8");
+      const f = fast(text);
+      const slow = composeYaml(text);
+      if (!f) continue;
+      taken++;
+      expect(slow.problems, file).toEqual([]);
+      expect(treeDifference(f.root, slow.root), file).toBeUndefined();
+    }
+    expect(taken).toBeGreaterThan(files.length * 0.8);
+  });
+});
