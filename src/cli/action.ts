@@ -20,6 +20,7 @@ import { markdown } from "../reporters/markdown.js";
 import { sarif } from "../reporters/sarif.js";
 import type { ReportContext } from "../reporters/types.js";
 import { collectInputs, exitCode } from "./pipeline.js";
+import { tuneV8 } from "./tuning.js";
 import { toolVersion } from "./version.js";
 
 export interface ActionIO {
@@ -81,5 +82,6 @@ export function runAction(io: ActionIO): number {
 
 // Run when executed directly (`node dist/cli/action.js`), not when imported by a test.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  tuneV8();
   process.exitCode = runAction({ stdout: (s) => void process.stdout.write(s), env: process.env, cwd: process.cwd() });
 }

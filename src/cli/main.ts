@@ -11,6 +11,7 @@ import { applyBaseline, BaselineError, baselineText, createBaseline, readBaselin
 import { cacheKey, LintCache } from "../engine/cache.js";
 import { Linter, type InputFile, type LintResult } from "../engine/engine.js";
 import { lintInputs } from "../engine/parallel.js";
+export { tuneV8 } from "./tuning.js";
 import { SEVERITY_RANK } from "../engine/finding.js";
 import { helpUri, type Severity } from "../engine/rule.js";
 import { catalogVersion } from "../model/iam-catalog.js";
