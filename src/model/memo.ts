@@ -2,22 +2,28 @@
  * Bounded memoization for the pure questions rules ask again and again. Thousands of files repeat the same few hundred
  * ARNs, actions and catalog formats, so each answer is computed once. A cache that is simply emptied when full keeps
  * memory bounded on any input without the bookkeeping of an LRU. Results are shared: callers must not mutate them.
+ * An `undefined` answer is stored as a marker, so every lookup is one `Map.get`.
  */
+
+const NONE: unique symbol = Symbol("undefined");
+type Stored<R> = R | typeof NONE;
+
+const unwrap = <R>(v: Stored<R>): R => (v === NONE ? (undefined as R) : v);
 
 /** A function of one string. */
 export function memoize<R>(fn: (key: string) => R, max = 50_000): (key: string) => R {
-  const cache = new Map<string, R>();
+  const cache = new Map<string, Stored<R>>();
   return (key: string): R => {
     const hit = cache.get(key);
-    if (hit !== undefined || cache.has(key)) return hit as R;
+    if (hit !== undefined) return unwrap(hit);
     return store(cache, key, fn(key), max);
   };
 }
 
 /** Keeps a computed answer, emptying the cache first when it is full. */
-function store<R>(cache: Map<string, R>, key: string, value: R, max: number): R {
+function store<R>(cache: Map<string, Stored<R>>, key: string, value: R, max: number): R {
   if (cache.size >= max) cache.clear();
-  cache.set(key, value);
+  cache.set(key, value === undefined ? NONE : value);
   return value;
 }
 
@@ -27,7 +33,7 @@ function store<R>(cache: Map<string, R>, key: string, value: R, max: number): R 
  * the answer (an action's `typesKey` and an ARN).
  */
 export function memoize2<R, X = never>(fn: (a: string, b: string, x?: X) => R, max = 5_000): (a: string, b: string, x?: X) => R {
-  const outer = new Map<string, Map<string, R>>();
+  const outer = new Map<string, Map<string, Stored<R>>>();
   return (a: string, b: string, x?: X): R => {
     let inner = outer.get(a);
     if (!inner) {
@@ -35,19 +41,19 @@ export function memoize2<R, X = never>(fn: (a: string, b: string, x?: X) => R, m
       outer.set(a, (inner = new Map()));
     }
     const hit = inner.get(b);
-    if (hit !== undefined || inner.has(b)) return hit as R;
+    if (hit !== undefined) return unwrap(hit);
     return store(inner, b, fn(a, b, x), max);
   };
 }
 
 /** A function of an object (a catalog action, an action shape) and a string; the object's entry goes with it. */
 export function memoizeOn<K extends object, R>(fn: (o: K, s: string) => R, max = 5_000): (o: K, s: string) => R {
-  const outer = new WeakMap<K, Map<string, R>>();
+  const outer = new WeakMap<K, Map<string, Stored<R>>>();
   return (o: K, s: string): R => {
     let inner = outer.get(o);
     if (!inner) outer.set(o, (inner = new Map()));
     const hit = inner.get(s);
-    if (hit !== undefined || inner.has(s)) return hit as R;
+    if (hit !== undefined) return unwrap(hit);
     return store(inner, s, fn(o, s), max);
   };
 }
