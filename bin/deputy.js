@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// The CLI runs from one bundled module (dist/bundle/main.mjs, built by `npm run build`): loading ~75 separate ES
-// modules costs a pre-commit run about 80 ms of module resolution; the bundle loads in a fraction of that.
-import { main, tuneV8 } from "../dist/bundle/main.mjs";
+// The CLI runs from one bundled CommonJS module (dist/bundle/main.cjs, built by `npm run build`), and this entry is
+// CommonJS too (bin/package.json): loading ~75 separate ES modules cost a pre-commit run about 80 ms of module
+// resolution, and starting node's ES module loader at all, with the ES module views of node's built-in modules, about
+// 15 ms more; a one-file run is mostly start-up.
+"use strict";
+const { main, tuneV8 } = require("../dist/bundle/main.cjs");
 
 // V8 settings for short runs (src/cli/tuning.ts), before any real work.
 tuneV8();

@@ -11,5 +11,5 @@ import { fileURLToPath } from "node:url";
 import { packageSource, writeSlim } from "../dist/model/catalog-data.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const text = writeSlim(packageSource());
-writeFileSync(join(root, "dist", "iam-catalog.jsonl"), text);
+const file = join(root, "dist", "iam-catalog.jsonl");
+writeFileSync(file, writeSlim(packageSource(), file));

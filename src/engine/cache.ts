@@ -8,9 +8,9 @@
  * The whole cache is invalid when deputy, the IAM catalog, the rule set or the configuration changes (and, when a
  * suppression has an expiry date, when the day changes). Files with an expiring suppression are never cached.
  */
-import { createHash } from "node:crypto";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Finding } from "./finding.js";
+import { sha1Hex } from "./hash.js";
 import type { Notification } from "./suppressions.js";
 
 export interface CacheEntry {
@@ -45,7 +45,7 @@ export class LintCache {
   }
 
   static hash(content: Uint8Array | string): string {
-    return createHash("sha1").update(content).digest("hex");
+    return sha1Hex(content);
   }
 
   get(absPath: string, hash: string): CacheEntry | undefined {

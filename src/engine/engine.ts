@@ -3,8 +3,8 @@
  * resolve every reported node to a location, and return findings in a deterministic order. Parse errors and rule
  * crashes become findings; nothing a file contains can crash the run.
  */
-import * as crypto from "node:crypto";
 import { readFileSync } from "node:fs";
+import { sha256Hex } from "./hash.js";
 import type { DeputyConfig, FileRef } from "../config/config.js";
 import { configuredSetting, ruleMayRun } from "../config/config.js";
 import type { FileModel, Origin } from "../model/entities.js";
@@ -22,11 +22,6 @@ import { SourceFile } from "./source.js";
 import { Suppressions, type Notification, type SentSuppression } from "./suppressions.js";
 import { reviveModel } from "./transfer.js";
 
-/** Hex SHA-256 of a string: Node's one-shot `crypto.hash` (Node 20.12+, a third of the cost) where it exists. */
-const sha256: (text: string) => string =
-  typeof (crypto as { hash?: unknown }).hash === "function"
-    ? (text) => crypto.hash("sha256", text, "hex")
-    : (text) => crypto.createHash("sha256").update(text).digest("hex");
 
 export interface InputFile {
   /** Path shown in reports (relative to the working directory, forward slashes). */
@@ -155,7 +150,7 @@ export class Linter {
     const base = `${f.ruleId}|${f.file}|${f.logical.name ?? ""}|${f.logical.path}`;
     const n = (this.fingerprintCounts.get(base) ?? 0) + 1;
     this.fingerprintCounts.set(base, n);
-    f.fingerprint = sha256(`${base}|${n}`).slice(0, 32);
+    f.fingerprint = sha256Hex(`${base}|${n}`).slice(0, 32);
     this.findings.push(f);
   }
 

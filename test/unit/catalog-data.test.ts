@@ -52,4 +52,19 @@ describe("slim IAM catalog", () => {
     expect(catalogSource(garbage).kind).toBe("package");
     expect(catalogSource(join(dir, "absent.jsonl")).kind).toBe("package");
   });
+
+  it("reads a service's line by its byte offsets, non-ASCII text included, and finds the package where the build did", () => {
+    const dir = mkdtempSync(join(tmpdir(), "deputy-catalog-"));
+    const file = join(dir, "iam-catalog.jsonl");
+    const pkg = packageSource();
+    const odd = { a: [["Ünïcode😀Action", "Write", [["thing", 1]]]], r: { thing: ["arn:${Partition}:x:${Region}:${Account}:thing/${ThingName}—é"] } };
+    const text = writeSlim({ ...pkg, services: ["x", "lambda"], service: (s: string) => (s === "x" ? odd : pkg.service(s)) } as never, file);
+    expect([...text].every((c) => c.charCodeAt(0) < 128)).toBe(true);
+    expect(JSON.parse(text.slice(0, text.indexOf("\n"))).packageJson).toMatch(/@cloud-copilot[\\/]iam-data[\\/]package\.json$/);
+    writeFileSync(file, text);
+    const source = catalogSource(file);
+    expect(source.kind).toBe("slim");
+    expect(source.service("x")).toEqual(odd);
+    expect(source.service("lambda")).toEqual(pkg.service("lambda"));
+  });
 });
