@@ -4,10 +4,8 @@
 // resolution, and starting node's ES module loader at all, with the ES module views of node's built-in modules, about
 // 15 ms more; a one-file run is mostly start-up.
 "use strict";
-const { main, tuneV8 } = require("../dist/bundle/main.cjs");
+const { main } = require("../dist/bundle/main.cjs");
 
-// V8 settings for short runs (src/cli/tuning.ts), before any real work.
-tuneV8();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -11,7 +11,7 @@ import { applyBaseline, BaselineError, baselineText, createBaseline, readBaselin
 import { cacheKey, LintCache } from "../engine/cache.js";
 import { Linter, type InputFile, type LintResult } from "../engine/engine.js";
 import { lintInputs } from "../engine/parallel.js";
-export { tuneV8 } from "./tuning.js";
+import { tuneV8, worthTuning } from "./tuning.js";
 import { SEVERITY_RANK } from "../engine/finding.js";
 import { helpUri, type Severity } from "../engine/rule.js";
 import { catalogVersion } from "../model/iam-catalog.js";
@@ -192,6 +192,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       throw new UsageError((e as Error).message);
     }
   }
+  // V8 settings for runs long enough to gain from them; a pre-commit run on a few files does not load node:v8 at all.
+  if (worthTuning(inputs)) tuneV8(io.env);
 
   let cache: LintCache | undefined;
   if (opts.cache || opts["cache-location"] !== undefined) {
