@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { helperCount, isHelperFile } from "../../src/engine/parallel.js";
+import { helperCount, helperOrder, isHelperFile } from "../../src/engine/parallel.js";
 
 describe("helper threads", () => {
   const dir = mkdtempSync(join(tmpdir(), "deputy-parallel-"));
@@ -12,20 +12,27 @@ describe("helper threads", () => {
   writeFileSync(small, "Resources: {}\n");
   const json = { path: "a.json", absPath: join(dir, "a.json") };
 
-  it("take YAML files only, never standard input", () => {
+  it("take YAML files first, then the others from the last one backwards; never standard input", () => {
     expect(isHelperFile({ path: "t.yml", absPath: "/t.yml" })).toBe(true);
     expect(isHelperFile({ path: "t.YAML", absPath: "/t.YAML" })).toBe(true);
     expect(isHelperFile(json)).toBe(false);
     expect(isHelperFile({ path: "t.yaml", absPath: "/t.yaml", text: "a: 1" })).toBe(false);
+    const f = (path: string) => ({ path, absPath: `/${path}` });
+    expect(helperOrder([f("a.json"), f("b.yaml"), f("c.json"), f("d.yml"), f("e.json")])).toEqual([1, 3, 4, 2, 0]);
   });
 
-  it("are asked for with --workers (threads, the main one included) or started for 1 MB of YAML", () => {
+  it("are asked for with --workers (threads, the main one included), or started for 1 MB of YAML or 500 files", () => {
     const yaml = [{ path: "big.yaml", absPath: big }, { path: "small.yaml", absPath: small }];
-    expect(helperCount([json], 4)).toBe(0);
+    const two = availableParallelism() >= 2 ? 1 : 0;
+    expect(helperCount([json], 4)).toBe(1);
+    expect(helperCount([{ ...json, text: "{}" }], 4)).toBe(0);
     expect(helperCount(yaml, 1)).toBe(0);
     expect(helperCount(yaml, 2)).toBe(1);
     expect(helperCount(yaml, 8)).toBe(2);
     expect(helperCount([yaml[1]!, json])).toBe(0);
-    expect(helperCount(yaml)).toBe(availableParallelism() >= 2 ? 1 : 0);
+    expect(helperCount(yaml)).toBe(two);
+    const many = Array.from({ length: 500 }, (_, i) => ({ path: `p${i}.json`, absPath: join(dir, `p${i}.json`) }));
+    expect(helperCount(many)).toBe(two);
+    expect(helperCount(many.slice(1))).toBe(0);
   });
 });
