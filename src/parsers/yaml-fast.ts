@@ -135,20 +135,25 @@ function build(ctx: Ctx, t: Token, key: PathSegment | undefined, tag: SourceToke
   if (!long) return buildPlain(ctx, t, key, depth);
   const inner = buildPlain(ctx, t, long, depth, true);
   const r = taggedRange(ctx.text, inner.node.range, tag!.source);
-  let node = inner.node;
-  if (long === "Fn::GetAtt" && node.type === "scalar" && typeof node.value === "string") {
-    // `!GetAtt Role.Arn` is the list form ["Role", "Arn"].
-    const s = node.value;
-    const dot = s.indexOf(".");
-    const parts = dot < 0 ? [s] : [s.slice(0, dot), s.slice(dot + 1)];
-    const arr = new TArray(r.start, r.end, undefined, long);
-    parts.forEach((v, i) => arr.items.push(new TScalar(v, r.start, r.end, undefined, i)));
-    node = arr;
-  }
+  const node = long === "Fn::GetAtt" && inner.node.type === "scalar" && typeof inner.node.value === "string" ? getAttList(inner.node.value, r) : inner.node;
+  return { node: longForm(long, node, r, key), end: inner.end };
+}
+
+/** `!GetAtt Role.Arn` in its list form ["Role", "Arn"], spanning the tagged text. */
+export function getAttList(text: string, r: Range): TArray {
+  const dot = text.indexOf(".");
+  const parts = dot < 0 ? [text] : [text.slice(0, dot), text.slice(dot + 1)];
+  const arr = new TArray(r.start, r.end, undefined, "Fn::GetAtt");
+  parts.forEach((v, i) => arr.items.push(new TScalar(v, r.start, r.end, undefined, i)));
+  return arr;
+}
+
+/** A short-form tag's node as its long form: `{ "Fn::Sub": node }`, both spanning the tag and its value. */
+export function longForm(long: string, node: Node, r: Range, key: PathSegment | undefined): TObject {
   node.keyRange = r;
   const wrapper = new TObject(r.start, r.end, undefined, key);
   wrapper.entries.push(new TEntry(long, node));
-  return { node: wrapper, end: inner.end };
+  return wrapper;
 }
 
 function buildPlain(ctx: Ctx, t: Token, key: PathSegment | undefined, depth: number, tagged = false): Built {

@@ -9,7 +9,7 @@ import type { Node, ObjectEntry, PathSegment, Range } from "../model/node.js";
 import { ownCopy, TArray, TEntry, TObject, TScalar } from "../model/tree.js";
 import { linkParents } from "../model/node.js";
 import type { ParseProblem } from "./json.js";
-import { fastYaml, taggedRange } from "./yaml-fast.js";
+import { fastYaml, getAttList, longForm, taggedRange } from "./yaml-fast.js";
 
 export interface YamlParseResult {
   root?: Node;
@@ -149,22 +149,8 @@ function convert(n: YNode, key: Key, depth: number, doc: Document.Parsed, budget
   const long = tag ? CFN_TAGS[tag] : undefined;
   if (long) {
     const r = taggedRange(text, rangeOf(n), tag!);
-    let inner: Node;
-    if (long === "Fn::GetAtt" && Y().isScalar(n) && typeof n.value === "string") {
-      // `!GetAtt Role.Arn` is the list form ["Role", "Arn"].
-      const s = n.value;
-      const dot = s.indexOf(".");
-      const parts = dot < 0 ? [s] : [s.slice(0, dot), s.slice(dot + 1)];
-      const arr = new TArray(r.start, r.end, undefined, long);
-      parts.forEach((v, i) => arr.items.push(new TScalar(v, r.start, r.end, undefined, i)));
-      inner = arr;
-    } else {
-      inner = convertPlain(n, long, depth, doc, budget, aliasStack, text);
-    }
-    inner.keyRange = r;
-    const wrapper = new TObject(r.start, r.end, undefined, key);
-    wrapper.entries.push(new TEntry(long, inner));
-    return wrapper;
+    const inner = long === "Fn::GetAtt" && Y().isScalar(n) && typeof n.value === "string" ? getAttList(n.value, r) : convertPlain(n, long, depth, doc, budget, aliasStack, text);
+    return longForm(long, inner, r, key);
   }
   return convertPlain(n, key, depth, doc, budget, aliasStack, text);
 }
