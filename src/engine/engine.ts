@@ -22,7 +22,6 @@ import { SourceFile } from "./source.js";
 import { Suppressions, type Notification, type SentSuppression } from "./suppressions.js";
 import { reviveModel } from "./transfer.js";
 
-
 export interface InputFile {
   /** Path shown in reports (relative to the working directory, forward slashes). */
   path: string;
