@@ -15,8 +15,9 @@
  * V8 documents flags set after start-up as unsupported, but this one is read whenever a function's budget is reset,
  * which is why it takes effect here; it changes speed only, never results.
  */
-import { statSync } from "node:fs";
 import { createRequire } from "node:module";
+import type { InputFile } from "../engine/engine.js";
+import { holdsBytes } from "../engine/parallel.js";
 
 /** The interrupt budget deputy runs with (V8 counts it in bytes of bytecode executed). */
 export const INTERRUPT_BUDGET = 500_000;
@@ -29,17 +30,8 @@ export const TUNE_MIN_FILES = 20;
 export const TUNE_MIN_BYTES = 100_000;
 
 /** Whether a run on these inputs is long enough for `tuneV8` to pay (a few files are measured, not counted). */
-export function worthTuning(inputs: readonly { absPath: string; text?: string }[]): boolean {
-  if (inputs.length >= TUNE_MIN_FILES) return true;
-  let bytes = 0;
-  for (const f of inputs) {
-    try {
-      bytes += f.text !== undefined ? f.text.length : statSync(f.absPath).size;
-    } catch {
-      // vanished: the run reports nothing for it either way
-    }
-  }
-  return bytes >= TUNE_MIN_BYTES;
+export function worthTuning(inputs: readonly Pick<InputFile, "absPath" | "text">[]): boolean {
+  return inputs.length >= TUNE_MIN_FILES || holdsBytes(inputs, TUNE_MIN_BYTES);
 }
 
 let tuned = false;

@@ -60,17 +60,21 @@ export function helperCount(inputs: InputFile[], requested?: number): number {
   if (requested !== undefined) return Math.max(0, Math.min(requested - 1, files, availableParallelism() * 2));
   if (availableParallelism() < 2) return 0;
   if (files >= AUTO_MIN_FILES) return 1;
+  return holdsBytes(inputs.filter(isHelperFile), AUTO_MIN_YAML_BYTES) ? 1 : 0;
+}
+
+/** Whether the inputs hold at least `atLeast` bytes (standard input by its length), stopping as soon as they do. */
+export function holdsBytes(inputs: readonly Pick<InputFile, "absPath" | "text">[], atLeast: number): boolean {
   let bytes = 0;
   for (const f of inputs) {
-    if (!isHelperFile(f)) continue;
     try {
-      bytes += statSync(f.absPath).size;
+      bytes += f.text !== undefined ? f.text.length : statSync(f.absPath).size;
     } catch {
       // vanished: the run reports nothing for it either way
     }
-    if (bytes >= AUTO_MIN_YAML_BYTES) return 1;
+    if (bytes >= atLeast) return true;
   }
-  return 0;
+  return false;
 }
 
 /** Lints `inputs` into `linter` (the caller runs `finish()`). */

@@ -64,7 +64,7 @@ export function packageDir(): string {
   let dir = dirname(createRequire(import.meta.url).resolve(CATALOG_PACKAGE));
   for (;;) {
     const candidate = join(dir, "package.json");
-    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, "utf8")) as { name?: string }).name === CATALOG_PACKAGE) return dir;
+    if (existsSync(candidate) && packageJson(candidate)) return dir;
     const parent = dirname(dir);
     if (parent === dir) throw new Error(`deputy: cannot locate ${CATALOG_PACKAGE}`);
     dir = parent;
@@ -75,7 +75,7 @@ export function packageDir(): string {
 export function packageSource(): CatalogSource {
   const dir = packageDir();
   const readJson = <T>(...parts: string[]): T => JSON.parse(readFileSync(join(dir, ...parts), "utf8")) as T;
-  const pkg = readJson<{ version: string; updatedAt?: string }>("package.json");
+  const pkg = packageJson(join(dir, "package.json"))!;
   return {
     kind: "package",
     version: pkg.version,
@@ -100,7 +100,7 @@ const ascii = (json: string): string => json.replace(/[\u0080-\uffff]/g, (c) => 
 export function writeSlim(source: CatalogSource, file?: string): string {
   const lines = source.services.map((s) => ascii(JSON.stringify(source.service(s))));
   const packageJson = file && source.kind === "package" ? relative(dirname(file), join(packageDir(), "package.json")) : undefined;
-  // The header's length depends on the offsets it lists: settle them with a fixed-width placeholder, then fill in.
+  // The header's length depends on the offsets it lists, which start after it: recompute until its length settles.
   const header = (offset: number): string => {
     let at = offset;
     const services = source.services.map((s, i) => {
@@ -110,14 +110,11 @@ export function writeSlim(source: CatalogSource, file?: string): string {
     });
     return ascii(JSON.stringify({ package: CATALOG_PACKAGE, version: source.version, updatedAt: source.updatedAt, packageJson, services }));
   };
+  let length = -1;
   let first = header(0);
-  for (let i = 0; i < 5; i++) {
-    const next = header(first.length + 1);
-    if (next.length === first.length) {
-      first = next;
-      break;
-    }
-    first = next;
+  while (first.length !== length) {
+    length = first.length;
+    first = header(length + 1);
   }
   return `${first}\n${lines.join("\n")}\n`;
 }
@@ -188,9 +185,15 @@ function slimFile(): string | undefined {
   return undefined;
 }
 
+/** iam-data's package.json at `path`, or undefined when that file is not iam-data's. */
+function packageJson(path: string): { version: string; updatedAt?: string } | undefined {
+  const pkg = JSON.parse(readFileSync(path, "utf8")) as { name?: string; version?: unknown; updatedAt?: string };
+  return pkg.name === CATALOG_PACKAGE && typeof pkg.version === "string" ? { version: pkg.version, updatedAt: pkg.updatedAt } : undefined;
+}
+
 /** The installed package's version (read from its package.json). */
 export function installedVersion(): string {
-  return (JSON.parse(readFileSync(join(packageDir(), "package.json"), "utf8")) as { version: string }).version;
+  return packageJson(join(packageDir(), "package.json"))!.version;
 }
 
 /** The catalog's data: the build's slim file when it matches the installed package, else the package itself. */
@@ -210,11 +213,11 @@ export function catalogSource(file = slimFile()): CatalogSource {
  * The installed iam-data version, read first where the build found its package.json (cheap), else by resolving the
  * package (when deputy was installed elsewhere than it was built).
  */
-function installedVersionNear(file: string, packageJson: string | undefined): string {
-  if (packageJson) {
+function installedVersionNear(file: string, recorded: string | undefined): string {
+  if (recorded) {
     try {
-      const pkg = JSON.parse(readFileSync(join(dirname(file), packageJson), "utf8")) as { name?: string; version?: string };
-      if (pkg.name === CATALOG_PACKAGE && typeof pkg.version === "string") return pkg.version;
+      const pkg = packageJson(join(dirname(file), recorded));
+      if (pkg) return pkg.version;
     } catch {
       // moved: resolve it
     }

@@ -36,16 +36,8 @@ const isGlob = (s: string): boolean => s.includes("*") || s.includes("?");
  */
 export const actionShape: (raw: string) => ActionShape = memoize((raw) => shapeByKey(raw.trim().toLowerCase(), raw.trim()), 20_000);
 
-const shapeCache = new Map<string, ActionShape>();
-function shapeByKey(key: string, value: string): ActionShape {
-  let shape = shapeCache.get(key);
-  if (!shape) {
-    shape = computeShape(value);
-    if (shapeCache.size >= 20_000) shapeCache.clear();
-    shapeCache.set(key, shape);
-  }
-  return shape;
-}
+// Keyed by the lowercase value (IAM compares actions case-insensitively); the value as written rides along.
+const shapeByKey = memoize((_key: string, value?: string) => computeShape(value!), 20_000);
 
 function computeShape(value: string): ActionShape {
   if (hasUnknown(value)) return { kind: "unknown" };

@@ -10,13 +10,16 @@ type Stored<R> = R | typeof NONE;
 
 const unwrap = <R>(v: Stored<R>): R => (v === NONE ? (undefined as R) : v);
 
-/** A function of one string. */
-export function memoize<R>(fn: (key: string) => R, max = 50_000): (key: string) => R {
+/**
+ * A function of one string. A second argument, if any, is passed through to the computation and is not part of the
+ * key: the caller vouches that the key determines the answer (see `memoize2`).
+ */
+export function memoize<R, X = never>(fn: (key: string, x?: X) => R, max = 50_000): (key: string, x?: X) => R {
   const cache = new Map<string, Stored<R>>();
-  return (key: string): R => {
+  return (key: string, x?: X): R => {
     const hit = cache.get(key);
     if (hit !== undefined) return unwrap(hit);
-    return store(cache, key, fn(key), max);
+    return store(cache, key, fn(key, x), max);
   };
 }
 
