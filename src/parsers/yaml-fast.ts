@@ -4,9 +4,10 @@
  * on CloudFormation YAML, and deputy throws the Document away once it has its own nodes.
  *
  * It takes only the plain shapes: one document; block and flow mappings and sequences; plain, quoted and block
- * scalars (resolved by the package's own `CST.resolveAsScalar`); CloudFormation short-form tags; comments. Anything
- * else — an error token, a directive, anchors and aliases, explicit keys, merge keys, empty values, duplicate or
- * multi-line keys, tabs, other tags, a construct the composer might warn about — answers `undefined`, and the caller
+ * scalars (resolved by the package's own `CST.resolveAsScalar`); empty values (`Key:`, `- `, `!GetAZs` with nothing
+ * after it), placed where the composer places them; CloudFormation short-form tags; comments. Anything else — an
+ * error token, a directive, anchors and aliases, explicit keys, merge keys, an empty value in a flow mapping,
+ * duplicate or multi-line keys, tabs, other tags, a construct the composer might warn about — answers `undefined`, and the caller
  * composes the document as before (`parseYaml`), so problems are reported exactly as they were. For what it does
  * take, the nodes (values, ranges, keys) are those the composer-based path builds: test/unit/yaml-fast.test.ts checks
  * that on every YAML fixture and template it can find.
@@ -254,12 +255,12 @@ function blockMap(ctx: Ctx, bm: CST.BlockMap, key: PathSegment | undefined, dept
     const kk = keyOf(ctx, k, bm.indent);
     if (names.has(kk.name)) bail();
     names.add(kk.name);
-    if (!sep || !value || isEmptyScalar(value)) bail();
+    if (!sep) bail();
     const p = props(sep, "map-value-ind", false, k?.type === "block-scalar", value);
     if (!p.found) bail();
-    if (value.type === "block-map" && !p.hasNewline) bail();
-    if (value.type === "block-seq" && p.tag && !p.newlineAfterTag) bail();
-    const v = build(ctx, value, kk.name, p.tag, depth + 1);
+    if (value?.type === "block-map" && !p.hasNewline) bail();
+    if (value?.type === "block-seq" && p.tag && !p.newlineAfterTag) bail();
+    const v = value ? build(ctx, value, kk.name, p.tag, depth + 1) : emptyValue(ctx, sep, kk.end, true, kk.name, p.tag, depth + 1);
     v.node.keyRange = kk.range;
     obj.entries.push(new TEntry(kk.name, v.node));
     offset = v.end;
@@ -267,6 +268,29 @@ function blockMap(ctx: Ctx, bm: CST.BlockMap, key: PathSegment | undefined, dept
   obj.setEnd(offset);
   obj.fit();
   return { node: obj, end: commentEnd ?? offset };
+}
+
+/**
+ * The node the composer makes for a missing value (`composeEmptyNode`): an empty plain scalar (null, or "" under a
+ * tag), placed where `emptyScalarPosition` places it: after the properties `before` (`offset` when there are none),
+ * or, with `back`, after the last of them that is not a space, comment or line break, and the spaces after that. A
+ * comment among `before` extends the node's end to theirs.
+ */
+function emptyValue(ctx: Ctx, before: readonly SourceToken[], offset: number, back: boolean, key: PathSegment, tag: SourceToken | undefined, depth: number): Built {
+  const end = tokensEnd(before, offset);
+  let at = end;
+  if (back) {
+    let i = before.length - 1;
+    for (; i >= 0; i--) {
+      const t = before[i]!;
+      if (t.type !== "space" && t.type !== "comment" && t.type !== "newline") break;
+      at -= t.source.length;
+    }
+    if (i >= 0) for (let j = i + 1; j < before.length && before[j]!.type === "space"; j++) at += before[j]!.source.length;
+  }
+  const token: CST.FlowScalar = { type: "scalar", offset: at, indent: -1, source: "" };
+  const v = build(ctx, token, key, tag, depth);
+  return before.some((t) => t.type === "comment") ? { node: v.node, end } : v;
 }
 
 /** Where a run of tokens ends (`offset` when there are none), as the composer's `resolveProps` says. */
@@ -288,9 +312,8 @@ function blockSeq(ctx: Ctx, bs: CST.BlockSequence, key: PathSegment | undefined,
       }
       bail();
     }
-    if (!value || isEmptyScalar(value)) bail();
-    if (value.type === "block-seq" && p.tag && !p.newlineAfterTag) bail();
-    const v = build(ctx, value, arr.items.length, p.tag, depth + 1);
+    if (value?.type === "block-seq" && p.tag && !p.newlineAfterTag) bail();
+    const v = value ? build(ctx, value, arr.items.length, p.tag, depth + 1) : emptyValue(ctx, start, offset, true, arr.items.length, p.tag, depth + 1);
     arr.items.push(v.node);
     offset = v.end;
   });
@@ -303,27 +326,35 @@ function flowCollection(ctx: Ctx, fc: CST.FlowCollection, key: PathSegment | und
   const isMap = fc.start.source === "{";
   const out = isMap ? new TObject(fc.offset, fc.offset, undefined, key) : new TArray(fc.offset, fc.offset, undefined, key);
   const names = new Set<string>();
+  let offset = fc.offset + fc.start.source.length;
   fc.items.forEach(({ start, key: k, sep, value }, i) => {
-    if (!value && !sep && !k) bail();
     const p = props(start, undefined, true, false, k ?? sep?.[0] ?? value);
+    if (!value && !sep && !k && !p.tag) {
+      // Only comments, line breaks or a trailing comma: nothing, as the composer reads it (elsewhere it reports an
+      // empty item).
+      if (i < fc.items.length - 1 || (i === 0 && p.comma)) bail();
+      return;
+    }
     if (p.comma !== i > 0) bail();
     if (value && (value.type === "block-map" || value.type === "block-seq")) bail();
     if (!isMap) {
-      if (k || sep || !value || isEmptyScalar(value)) bail();
-      const v = build(ctx, value, (out as TArray).items.length, p.tag, depth + 1);
+      if (k || sep) bail();
+      const v = value ? build(ctx, value, (out as TArray).items.length, p.tag, depth + 1) : emptyValue(ctx, start, offset, false, (out as TArray).items.length, p.tag, depth + 1);
       (out as TArray).items.push(v.node);
+      offset = v.end;
       return;
     }
     if (p.tag) bail();
     const kk = keyOf(ctx, k, undefined);
     if (names.has(kk.name)) bail();
     names.add(kk.name);
-    if (!sep || !value || isEmptyScalar(value)) bail();
+    if (!sep || !value) bail();
     const vp = props(sep, "map-value-ind", true, false, value);
     if (!vp.found) bail();
     const v = build(ctx, value, kk.name, vp.tag, depth + 1);
     v.node.keyRange = kk.range;
     (out as TObject).entries.push(new TEntry(kk.name, v.node));
+    offset = v.end;
   });
   const [ce, ...rest] = fc.end;
   if (ce?.source !== (isMap ? "}" : "]")) bail();

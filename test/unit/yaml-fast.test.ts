@@ -8,7 +8,7 @@ import { fastYaml, type YamlCst } from "../../src/parsers/yaml-fast.js";
 import { treeDifference } from "./yaml-equivalence.js";
 
 const Y = createRequire(import.meta.url)("yaml") as YamlCst;
-const TAGS: Record<string, string> = { "!Ref": "Ref", "!Sub": "Fn::Sub", "!GetAtt": "Fn::GetAtt", "!Join": "Fn::Join", "!If": "Fn::If", "!Equals": "Fn::Equals" };
+const TAGS: Record<string, string> = { "!Ref": "Ref", "!Sub": "Fn::Sub", "!GetAtt": "Fn::GetAtt", "!Join": "Fn::Join", "!If": "Fn::If", "!Equals": "Fn::Equals", "!GetAZs": "Fn::GetAZs", "!Select": "Fn::Select" };
 const fast = (text: string) => fastYaml(Y, text, TAGS, 200);
 
 /** The fast path takes the text and builds what the composer-based path builds. */
@@ -66,6 +66,31 @@ Resources:
     expectSame("1.0: a\ntrue: b\n~: c\n'q': d\n0x10: e\n");
   });
 
+  it("takes empty values where the composer places them: null, or an empty string under a tag", () => {
+    for (const text of [
+      "a:\nb: 1\n",
+      "a:   # why\nb: 1\n",
+      "a:\n\n# between\nb: 1\n",
+      "m:\n  x: 1\n  last:\n",
+      "m:\n  last:   \n",
+      "a: !Ref\nb: x\n",
+      "a: !GetAZs   # all zones\nb: x\n",
+      "a: !GetAtt\n",
+      "l:\n  -\n  - x\n  - !Ref\n  -   # c\n  - y\n",
+      "s: !Select [ 0, !GetAZs ]\n",
+      "s: !Select [0, !GetAZs]\n",
+      "s: !Select [ 0, !GetAZs\n  ]\n",
+      "f: [a, b, ]\n",
+      "f: [a, b\n  ]\n",
+      "f: { a: 1, }\n",
+      "f: [ # c\n  a ]\n",
+    ]) {
+      expectSame(text);
+    }
+    const root = fast("a:\nb: !Ref\n")!.root!;
+    expect(root.type === "object" ? root.entries.map((e) => e.value.type === "scalar" ? e.value.value : e.value.type) : []).toEqual([null, "object"]);
+  });
+
   it("takes a document marker, a comment-only file and an empty file", () => {
     expectSame("---\na: 1\n");
     expect(fast("# nothing here\n")).toEqual({ root: undefined });
@@ -76,7 +101,9 @@ Resources:
     for (const text of [
       "a: &x 1\nb: *x\n", // anchors and aliases
       "a: 1\na: 2\n", // duplicate keys (the composer reports them)
-      "a:\nb: 1\n", // empty value
+      "a: [1, , 2]\n", // an empty item inside a flow sequence (the composer reports it)
+      "a: [, 1]\n", // a leading comma
+      "a: {b: }\n", // an empty value in a flow mapping
       "a: [1, 2\n", // error
       "a:\n\t- 1\n", // tab
       "a: 1\n---\nb: 2\n", // two documents
