@@ -10,7 +10,10 @@
 // JSON report to a temporary file, to check deputy really ran and to count its
 // findings), then N timed runs; reports the median and min-max wall time and the
 // highest peak RSS. The same is done for bench/floor.mjs (read + parse only) on
-// the same paths, so every deputy number has a "parse floor" next to it.
+// the same paths, so every deputy number has a "parse floor" next to it. The
+// timed runs of deputy and of the floor are interleaved (one of each per round,
+// in alternating order) and deputy/floor is the median of the rounds' ratios, so
+// a host whose speed drifts during a measurement does not skew the ratio.
 //
 // Exit code 1 from deputy means "findings" and is a normal result here. Exit 2,
 // a crash, a timeout or a missing report is written into the table and the run
@@ -169,36 +172,75 @@ function isStartupCrash(error, stderr) {
 }
 
 /**
- * Measures one command on `paths`: a warm-up/probe run, then `runs` timed runs.
- * Returns { ok, error, times, median, min, max, rssKb, findings, scanned, analyzed, runs }.
+ * Measures deputy and the floor on `paths`: a warm-up/probe run of each, then `runs` timed rounds. A round runs both
+ * commands back to back, in alternating order (deputy first, then floor first), so a machine that slows down or speeds
+ * up during a measurement (other work on the host) moves both sides alike; the deputy/floor ratio is the median of the
+ * rounds' ratios. Returns { lint, floor }, each { ok, error, times, median, min, max, rssKb, cores, findings, scanned,
+ * analyzed, runs }; lint.floorRatios holds the per-round ratios when both sides ran every round.
  */
-async function measure(tool, paths, runs, label) {
-  const key = `${tool}\0${paths.join("\0")}\0${runs}`;
+async function measurePair(paths, runs, label) {
+  const key = `${paths.join("\0")}\0${runs}`;
   if (cache.has(key)) return cache.get(key);
+  const sides = [await probe("deputy", paths, runs, label), await probe("floor", paths, runs, label)];
+  for (let i = 0; i < runs; i++) {
+    for (const side of i % 2 === 0 ? sides : [...sides].reverse()) {
+      if (side.result.error) continue;
+      const r = await runOnce(side.argv, { method: rssMethod, tmpDir, timeoutMs, cwd: ROOT });
+      const e = runError(r, { isDeputy: side.isDeputy });
+      if (e) {
+        side.result.error = `run ${i + 1}: ${e}`;
+        log(`    -> ${side.tool}: ${side.result.error}`);
+        continue;
+      }
+      side.result.times.push(r.ms);
+      if (r.rssKb != null) side.result.rssKb = Math.max(side.result.rssKb ?? 0, r.rssKb);
+      if (r.cpuMs != null) (side.result.cpu ??= []).push(r.cpuMs / r.ms);
+    }
+  }
+  for (const side of sides) {
+    const result = side.result;
+    if (result.error) continue;
+    result.ok = true;
+    result.median = median(result.times);
+    result.min = Math.min(...result.times);
+    result.max = Math.max(...result.times);
+    // Cores kept busy: CPU time over wall time, median of the runs.
+    result.cores = result.cpu?.length ? median(result.cpu) : null;
+    const seen = result.scanned != null ? `, ${result.scanned} scanned / ${result.analyzed ?? "?"} analyzed` : "";
+    log(`    -> ${side.tool.padEnd(6)} ${fmtMs(result.median)} (${fmtMs(result.min)}-${fmtMs(result.max)}), ${fmtRss(result.rssKb)}${seen}${result.findings != null ? `, ${result.findings} findings` : ""}`);
+  }
+  const [lint, floor] = sides.map((x) => x.result);
+  if (lint.ok && floor.ok) lint.floorRatios = lint.times.map((t, i) => t / floor.times[i]);
+  const pair = { lint, floor };
+  cache.set(key, pair);
+  return pair;
+}
+
+/** The warm-up/probe run of one side (it also fills the page cache; for deputy, it checks the report). */
+async function probe(tool, paths, runs, label) {
   const isDeputy = tool === "deputy";
   const result = { ok: false, error: null, times: [], median: null, min: null, max: null, rssKb: null, findings: null, scanned: null, analyzed: null, runs };
-  cache.set(key, result);
+  const side = { tool, isDeputy, result, argv: isDeputy ? deputyArgv(paths, "/dev/null") : floorArgv(paths) };
   if (isDeputy && deputyBroken) {
     result.error = "deputy not runnable (see the header)";
-    return result;
+    return side;
   }
   log(`  ${tool.padEnd(6)} ${label} ...`);
-  // Probe / warm-up (fills the page cache; for deputy, checks the report).
   const report = path.join(tmpDir, "report.json");
   fs.rmSync(report, { force: true });
   const runProbe = () => runOnce(isDeputy ? deputyArgv(paths, report) : floorArgv(paths), { method: rssMethod, tmpDir, timeoutMs, cwd: ROOT });
-  let probe = await runProbe();
-  let error = runError(probe, { isDeputy });
-  if (isDeputy && error && isStartupCrash(error, probe.stderr)) {
+  let first = await runProbe();
+  let error = runError(first, { isDeputy });
+  if (isDeputy && error && isStartupCrash(error, first.stderr)) {
     // Often dist/ being rebuilt right now (tsc writes files one by one): retry once.
     log(`    -> ${error}; retrying in ${STARTUP_RETRY_MS / 1000} s (dist/ may be being rebuilt)`);
     await new Promise((r) => setTimeout(r, STARTUP_RETRY_MS));
-    probe = await runProbe();
-    error = runError(probe, { isDeputy });
+    first = await runProbe();
+    error = runError(first, { isDeputy });
   }
   if (!error && isDeputy) {
     if (!fs.existsSync(report)) {
-      error = `exit ${probe.code} but no report written to --output${probe.stderr ? `: ${errorLine(probe.stderr)}` : ""}`;
+      error = `exit ${first.code} but no report written to --output${first.stderr ? `: ${errorLine(first.stderr)}` : ""}`;
     } else {
       try {
         const json = JSON.parse(fs.readFileSync(report, "utf8"));
@@ -216,30 +258,9 @@ async function measure(tool, paths, runs, label) {
     result.error = error;
     log(`    -> ${error}`);
     // A crash on startup (nothing linted yet) will repeat on every input.
-    if (isDeputy && isStartupCrash(error, probe.stderr)) deputyBroken = `not runnable: ${error}`;
-    return result;
+    if (isDeputy && isStartupCrash(error, first.stderr)) deputyBroken = `not runnable: ${error}`;
   }
-  for (let i = 0; i < runs; i++) {
-    const r = await runOnce(isDeputy ? deputyArgv(paths, "/dev/null") : floorArgv(paths), { method: rssMethod, tmpDir, timeoutMs, cwd: ROOT });
-    const e = runError(r, { isDeputy });
-    if (e) {
-      result.error = `run ${i + 1}: ${e}`;
-      log(`    -> ${result.error}`);
-      return result;
-    }
-    result.times.push(r.ms);
-    if (r.rssKb != null) result.rssKb = Math.max(result.rssKb ?? 0, r.rssKb);
-    if (r.cpuMs != null) (result.cpu ??= []).push(r.cpuMs / r.ms);
-  }
-  result.ok = true;
-  result.median = median(result.times);
-  result.min = Math.min(...result.times);
-  result.max = Math.max(...result.times);
-  // Cores kept busy: CPU time over wall time, median of the runs.
-  result.cores = result.cpu?.length ? median(result.cpu) : null;
-  const seen = result.scanned != null ? `, ${result.scanned} scanned / ${result.analyzed ?? "?"} analyzed` : "";
-  log(`    -> ${fmtMs(result.median)} (${fmtMs(result.min)}-${fmtMs(result.max)}), ${fmtRss(result.rssKb)}${seen}${result.findings != null ? `, ${result.findings} findings` : ""}`);
-  return result;
+  return side;
 }
 
 /** Files the walkers consider under paths, and their total size. */
@@ -267,6 +288,8 @@ function fmtTime(m) {
 
 const fmtSeen = (m) => (m?.ok && m.scanned != null ? `${m.scanned} / ${m.analyzed ?? "?"}` : "—");
 const ratio = (a, b) => (a?.ok && b?.ok ? a.median / b.median : null);
+/** deputy/floor of a measured pair: the median of the rounds' ratios (see measurePair), else of the medians. */
+const floorRatio = (row) => (row.lint.floorRatios?.length ? median(row.lint.floorRatios) : ratio(row.lint, row.floor));
 const fmtRatio = (x) => (x == null ? "—" : `${x.toFixed(2)}×`);
 
 function table(headers, rows, align) {
@@ -328,14 +351,14 @@ if (opts.only.has("kinds")) {
   log("\n[per input kind]");
   for (const kind of KINDS) {
     const p = [path.join(synth1k.dir, kind)];
-    results.kinds.push({ corpus: "synthetic 1k", kind: SYNTH_LABELS[kind], ...inputSize(p), lint: await measure("deputy", p, opts.runs, `synth-1k/${kind}`), floor: await measure("floor", p, opts.runs, `synth-1k/${kind}`) });
+    results.kinds.push({ corpus: "synthetic 1k", kind: SYNTH_LABELS[kind], ...inputSize(p), ...(await measurePair(p, opts.runs, `synth-1k/${kind}`)) });
   }
   if (realExists) {
     for (const [sub, label] of REAL_KINDS) {
       const dir = path.join(opts.real, sub);
       if (!fs.existsSync(dir)) continue;
       const p = [dir];
-      results.kinds.push({ corpus: "real", kind: label, ...inputSize(p), lint: await measure("deputy", p, opts.runs, `real/${sub}`), floor: await measure("floor", p, opts.runs, `real/${sub}`) });
+      results.kinds.push({ corpus: "real", kind: label, ...inputSize(p), ...(await measurePair(p, opts.runs, `real/${sub}`)) });
     }
   }
 }
@@ -346,7 +369,7 @@ if (opts.only.has("whole")) {
   const wholes = [["synthetic 1k", [synth1k.dir]]];
   if (realExists) wholes.push([`real (${rel(opts.real)})`, [opts.real]]);
   for (const [name, p] of wholes) {
-    results.whole.push({ corpus: name, ...inputSize(p), lint: await measure("deputy", p, opts.runs, name), floor: await measure("floor", p, opts.runs, name) });
+    results.whole.push({ corpus: name, ...inputSize(p), ...(await measurePair(p, opts.runs, name)) });
   }
 }
 
@@ -372,7 +395,7 @@ if (opts.only.has("single")) {
   ];
   for (const [name, file] of cases) {
     const p = [file];
-    results.single.push({ input: name, file: rel(file), bytes: fs.statSync(file).size, lint: await measure("deputy", p, opts.runs, name), floor: await measure("floor", p, opts.runs, name) });
+    results.single.push({ input: name, file: rel(file), bytes: fs.statSync(file).size, ...(await measurePair(p, opts.runs, name)) });
   }
 }
 
@@ -383,7 +406,7 @@ if (opts.only.has("scaling")) {
     const c = corpus(n);
     const p = [c.dir];
     const runs = runsFor(n);
-    results.scaling.push({ n, files: c.stamp.files, ...inputSize(p), runs, lint: await measure("deputy", p, runs, `synth-${n}`), floor: await measure("floor", p, runs, `synth-${n}`) });
+    results.scaling.push({ n, files: c.stamp.files, ...inputSize(p), runs, ...(await measurePair(p, runs, `synth-${n}`)) });
   }
 }
 
@@ -399,7 +422,7 @@ function targetRatio(row, why) {
   if (!row) return notMeasured(why);
   if (!row.lint.ok) return { measured: `deputy error: ${cell(row.lint.error)}`, status: "error" };
   if (!row.floor.ok) return { measured: `floor error: ${cell(row.floor.error)}`, status: "error" };
-  const x = ratio(row.lint, row.floor);
+  const x = floorRatio(row);
   return { measured: `${fmtRatio(x)} (${fmtMs(row.lint.median)} vs ${fmtMs(row.floor.median)})`, status: verdict(x <= 2) };
 }
 
@@ -483,7 +506,7 @@ function markdown() {
   const buildNow = distBuildTime();
   const rebuilt = buildNow !== buildTime ? ` — **dist/ was rebuilt during the run (last at ${buildNow}): rows may measure different builds**` : "";
   md.push(`- **deputy:** ${deputyVersion()} (${rel(opts.bin)}${buildTime ? `, dist/ built ${buildTime}` : ""})${rebuilt}${deputyBroken ? ` — **${cell(deputyBroken)}**` : ""}`);
-  md.push(`- **Mode:** ${opts.quick ? "quick (smoke test)" : opts.full ? "full" : "default"}; ${opts.runs} timed run${opts.runs === 1 ? "" : "s"} per measurement after one warm-up${sizes.includes(50000) ? ` (${runsFor(50000)} for 50k)` : ""}; median (min–max) wall time; peak RSS = highest of the runs, via ${rssMethod === "time" ? "`/usr/bin/time -f %M`" : "`process.resourceUsage().maxRSS` (node --import hook)"}`);
+  md.push(`- **Mode:** ${opts.quick ? "quick (smoke test)" : opts.full ? "full" : "default"}; ${opts.runs} timed run${opts.runs === 1 ? "" : "s"} per measurement after one warm-up${sizes.includes(50000) ? ` (${runsFor(50000)} for 50k)` : ""}, deputy's and the floor's interleaved; median (min–max) wall time; deputy/floor = median of the per-round ratios; peak RSS = highest of the runs, via ${rssMethod === "time" ? "`/usr/bin/time -f %M`" : "`process.resourceUsage().maxRSS` (node --import hook)"}`);
   md.push(`- **Command:** \`node ${rel(opts.bin)} --format json --output /dev/null <path>\`; floor: \`node bench/floor.mjs <path>\` (read + JSON.parse / yaml.parse only)`);
   md.push(`- **Synthetic corpus:** seed ${opts.seed}; real corpus: ${realExists ? `\`${rel(opts.real)}\`` : opts.real ? `not found at \`${opts.real}\` (real rows skipped)` : "skipped (--no-real)"}`);
   md.push("");
@@ -503,7 +526,7 @@ function markdown() {
           r.lint.ok ? fmtRate(r.files / (r.lint.median / 1000)) : "—",
           r.lint.ok ? fmtRate(r.bytes / 1e6 / (r.lint.median / 1000)) : "—",
           r.lint.ok ? fmtRss(r.lint.rssKb) : "—", fmtSeen(r.lint), r.lint.findings ?? "—",
-          fmtTime(r.floor), fmtRatio(ratio(r.lint, r.floor)),
+          fmtTime(r.floor), fmtRatio(floorRatio(r)),
         ]),
         ["l", "l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"],
       ),
@@ -518,7 +541,7 @@ function markdown() {
         ["Corpus", "Files", "MB", "deputy", "deputy RSS", "deputy cores", "Scanned / analyzed", "Findings", "Floor", "Floor RSS", "Floor cores", "Time ratio", "RSS ratio"],
         results.whole.map((r) => [
           r.corpus, r.files, fmtMb(r.bytes), fmtTime(r.lint), r.lint.ok ? fmtRss(r.lint.rssKb) : "—", fmtCores(r.lint), fmtSeen(r.lint), r.lint.findings ?? "—",
-          fmtTime(r.floor), r.floor.ok ? fmtRss(r.floor.rssKb) : "—", fmtCores(r.floor), fmtRatio(ratio(r.lint, r.floor)),
+          fmtTime(r.floor), r.floor.ok ? fmtRss(r.floor.rssKb) : "—", fmtCores(r.floor), fmtRatio(floorRatio(r)),
           r.lint.ok && r.floor.ok && r.lint.rssKb && r.floor.rssKb ? fmtRatio(r.lint.rssKb / r.floor.rssKb) : "—",
         ]),
         ["l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"],
@@ -550,7 +573,7 @@ function markdown() {
         ["Corpus", "Files (read)", "MB", "Runs", "deputy", "deputy RSS", "deputy cores", "Scanned / analyzed", "Findings", "Floor", "Floor RSS", "Floor cores", "deputy/floor"],
         results.scaling.map((r) => [
           `synth-${r.n}`, `${r.n.toLocaleString("en-US")} (${r.files.toLocaleString("en-US")})`, fmtMb(r.bytes), r.runs, fmtTime(r.lint),
-          r.lint.ok ? fmtRss(r.lint.rssKb) : "—", fmtCores(r.lint), fmtSeen(r.lint), r.lint.findings ?? "—", fmtTime(r.floor), r.floor.ok ? fmtRss(r.floor.rssKb) : "—", fmtCores(r.floor), fmtRatio(ratio(r.lint, r.floor)),
+          r.lint.ok ? fmtRss(r.lint.rssKb) : "—", fmtCores(r.lint), fmtSeen(r.lint), r.lint.findings ?? "—", fmtTime(r.floor), r.floor.ok ? fmtRss(r.floor.rssKb) : "—", fmtCores(r.floor), fmtRatio(floorRatio(r)),
         ]),
         ["l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"],
       ),
