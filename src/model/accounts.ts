@@ -134,23 +134,39 @@ export function cdkStackAccount(origin: Origin): string | undefined {
   return found;
 }
 
+/**
+ * The account of each stack template a cloud assembly's `manifest.json` names (template file name -> account; the
+ * first stack artifact naming a template decides), read once per assembly folder: a cdk.out folder holds one manifest
+ * for all of its templates. Null when the manifest is missing or not JSON.
+ */
+const manifestCache = new Map<string, Map<string, string | undefined> | null>();
+
+function manifestAccounts(dir: string): Map<string, string | undefined> | null {
+  const hit = manifestCache.get(dir);
+  if (hit !== undefined) return hit;
+  let out: Map<string, string | undefined> | null;
+  try {
+    const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as unknown;
+    out = new Map();
+    const artifacts = (manifest as { artifacts?: Record<string, { type?: string; environment?: string; properties?: { templateFile?: string } }> })?.artifacts;
+    if (artifacts && typeof artifacts === "object") {
+      for (const a of Object.values(artifacts)) {
+        const template = a?.properties?.templateFile;
+        if (a?.type !== "aws:cloudformation:stack" || typeof template !== "string" || out.has(template)) continue;
+        out.set(template, /^aws:\/\/(\d{12})\//.exec(a.environment ?? "")?.[1]);
+      }
+    }
+  } catch {
+    out = null;
+  }
+  if (manifestCache.size >= 1000) manifestCache.clear();
+  manifestCache.set(dir, out);
+  return out;
+}
+
 function fromManifest(file: SourceFile): string | undefined {
   if (!file.absPath || file.absPath.startsWith("<")) return undefined;
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(readFileSync(join(dirname(file.absPath), "manifest.json"), "utf8"));
-  } catch {
-    return undefined;
-  }
-  const artifacts = (manifest as { artifacts?: Record<string, { type?: string; environment?: string; properties?: { templateFile?: string } }> })?.artifacts;
-  if (!artifacts || typeof artifacts !== "object") return undefined;
-  const name = basename(file.absPath);
-  for (const a of Object.values(artifacts)) {
-    if (a?.type !== "aws:cloudformation:stack" || a.properties?.templateFile !== name) continue;
-    const m = /^aws:\/\/(\d{12})\//.exec(a.environment ?? "");
-    return m ? m[1] : undefined;
-  }
-  return undefined;
+  return manifestAccounts(dirname(file.absPath))?.get(basename(file.absPath));
 }
 
 function fromBootstrapRoles(text: string): string | undefined {

@@ -158,6 +158,22 @@ describe("cdkStackAccount", () => {
     expect(cdkStackAccount(model.roles[0]!.origin)).toBe("111122223333");
   });
 
+  it("reads one manifest for all the stacks of an assembly, each with its own account", () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "deputy-cdk-")), "cdk.out");
+    mkdirSync(dir, { recursive: true });
+    const stack = (name: string, account: string) => ({ type: "aws:cloudformation:stack", environment: `aws://${account}/eu-west-1`, properties: { templateFile: `${name}.template.json` } });
+    // The first stack artifact naming a template decides; a later duplicate does not.
+    writeFileSync(join(dir, "manifest.json"), JSON.stringify({ artifacts: { Tree: { type: "cdk:tree" }, A: stack("A", "111122223333"), B: stack("B", "444455556666"), B2: stack("B", "777788889999") } }));
+    const accountOf = (name: string) => {
+      const abs = join(dir, `${name}.template.json`);
+      writeFileSync(abs, template);
+      return cdkStackAccount(loadText(new SourceFile(`cdk.out/${name}.template.json`, abs, template)).model!.roles[0]!.origin);
+    };
+    expect(accountOf("A")).toBe("111122223333");
+    expect(accountOf("B")).toBe("444455556666");
+    expect(accountOf("C")).toBeUndefined();
+  });
+
   it("ignores environment-agnostic stacks", () => {
     const dir = join(mkdtempSync(join(tmpdir(), "deputy-cdk-")), "cdk.out");
     const abs = join(dir, "OpsStack.template.json");
