@@ -202,7 +202,7 @@ const MAYBE_TYPED = new Set([..."~nNtTfF0123456789+-."].map((c) => c.charCodeAt(
  * `parseYaml` keeps of it: a number whose text is not how JavaScript writes it (`012345678901`, `1.0`, `0x1F`, `.inf`)
  * stays the text as written.
  */
-function typedValue(type: string, source: string): Scalar {
+export function typedValue(type: string, source: string): Scalar {
   if (type !== "scalar") return source;
   const v = coreValue(source);
   if (typeof v === "number" && String(v) !== source) return source;
@@ -210,7 +210,7 @@ function typedValue(type: string, source: string): Scalar {
 }
 
 /** The composer's value for a plain scalar (keys are written `String(value)`). */
-function coreValue(source: string): string | number | boolean | null {
+export function coreValue(source: string): string | number | boolean | null {
   // Only these first characters can start a null, a boolean or a number: most scalars are names and stop here.
   if (source.length > 0 && !MAYBE_TYPED.has(source.charCodeAt(0))) return source;
   if (NULL.test(source)) return null;

@@ -9,6 +9,7 @@ import type { Node, ObjectEntry, PathSegment, Range } from "../model/node.js";
 import { ownCopy, TArray, TEntry, TObject, TScalar } from "../model/tree.js";
 import { linkParents } from "../model/node.js";
 import type { ParseProblem } from "./json.js";
+import { blockYaml } from "./yaml-block.js";
 import { fastYaml, getAttList, longForm, taggedRange } from "./yaml-fast.js";
 
 export interface YamlParseResult {
@@ -75,7 +76,10 @@ class LimitError extends Error {
 }
 
 export function parseYaml(text: string): YamlParseResult {
-  // Most templates take the fast path (nodes from the concrete syntax tree); the rest are composed as a Document.
+  // Most templates are plain block YAML, read by a line scanner; the rest take the path that builds nodes from the
+  // package's concrete syntax tree; what that does not take is composed as a Document.
+  const block = blockYaml(Y(), text, CFN_TAGS, MAX_DEPTH);
+  if (block) return { root: block.root, problems: [] };
   const fast = fastYaml(Y(), text, CFN_TAGS, MAX_DEPTH);
   if (fast) return { root: fast.root, problems: [] };
   return composeYaml(text);
