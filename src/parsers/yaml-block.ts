@@ -3,10 +3,11 @@
  * positioned nodes without the `yaml` package's lexer and parser (which run at about 5 MB/s and were most of the
  * time a large run spends on YAML).
  *
- * It takes a narrow, common subset: block mappings and sequences (one entry per line, `- key: value` included);
- * plain and quoted scalars on one line; flow collections on one line; literal and folded block scalars; CloudFormation
- * short-form tags; empty values; comments and blank lines wherever their place cannot change a range. Anything else —
- * a tab or a carriage return anywhere, multi-line plain or quoted scalars or flow collections, anchors, aliases,
+ * It takes a narrow, common subset: block mappings and sequences (`- key: value` and `- - x` included); plain and
+ * quoted scalars, over several lines too, and values on a line below their key; flow collections on one line; literal
+ * and folded block scalars; CloudFormation short-form tags; empty values; comments and blank lines wherever their
+ * place cannot change a range. Anything else — a tab or a carriage return anywhere, flow collections over several
+ * lines, a comment inside a multi-line plain scalar, anchors, aliases,
  * explicit keys, merge keys, duplicate keys, directives, several documents, other tags, an indentation this scanner
  * does not expect, a comment line it cannot place — answers `undefined`, and `parseYaml` goes on to the path that
  * works from the package's concrete syntax tree (`yaml-fast.ts`), then to the composer. Values, ranges, key ranges
@@ -208,13 +209,25 @@ function plainStart(t: string, at: number, eol: number, flow: boolean): boolean 
   return true;
 }
 
-/** Where a quoted scalar starting at `at` ends (after its closing quote), on one line; bails otherwise. */
-function quotedEnd(t: string, at: number, eol: number): number {
+/**
+ * Where a quoted scalar starting at `at` ends (after its closing quote): on its line, or, given `indentNext`, on a
+ * line below, every line between being blank or indented at least `indentNext` (the package's lexer ends the scalar
+ * early, an error, at a line indented less). Bails otherwise.
+ */
+function quotedEnd(t: string, at: number, eol: number, indentNext?: number): number {
   const q = t[at]!;
   let i = at + 1;
   for (;;) {
     const j = t.indexOf(q, i);
-    if (j < 0 || j >= eol) bail();
+    if (j < 0) bail();
+    if (j >= eol) {
+      if (indentNext === undefined) bail();
+      for (let nl = t.indexOf("\n", at); nl >= 0 && nl < j; nl = t.indexOf("\n", nl + 1)) {
+        let k = nl + 1;
+        while (t.charCodeAt(k) === SPACE) k++;
+        if (t.charCodeAt(k) !== NL && k - nl - 1 < indentNext) bail();
+      }
+    }
     if (q === "'") {
       if (t[j + 1] === "'") {
         i = j + 2;
@@ -359,26 +372,34 @@ function value(s: Scanner, indent: number, after: number, eol: number, key: Path
   let i = after;
   while (i < eol && t.charCodeAt(i) === SPACE) i++;
   if (i < eol && i === after && t.charCodeAt(i) !== HASH) bail();
-  let tag: { long: string; tag: string; end: number } | undefined;
-  if (i < eol && (tag = cfnTag(s, i, eol))) {
-    const afterTag = tag.end;
-    i = afterTag;
-    while (i < eol && t.charCodeAt(i) === SPACE) i++;
-    // A comment after the tag: leave it to the next path.
-    if (i < eol && (i === afterTag || t.charCodeAt(i) === HASH)) bail();
-    // The tagged value on this line, or on the lines below, or none (an empty string under the tag).
-    const long = tag.long;
-    const v = i < eol ? inline(s, i, eol, long, depth, true, indent) : below(s, indent, depth, false, long, () => emptyScalar(s, afterTag, eol, long, true));
-    return wrap(s, tag, v, key);
-  }
   if (i >= eol || t.charCodeAt(i) === HASH) {
     const hasComment = i < eol;
-    return below(s, indent, depth, inMap, key, () => {
+    return below(s, indent, depth, inMap, key, false, () => {
       if (hasComment) bail();
       return emptyScalar(s, after, eol, key, false);
     });
   }
-  return inline(s, i, eol, key, depth, false, indent);
+  return valueAt(s, i, eol, key, depth, indent, false);
+}
+
+/**
+ * A value that starts at `at` on a line ending at `eol`, in a collection at `indent`: a tag and its value (on this line
+ * or below, or none), a scalar or a flow collection. `tagged`: a tag came before (a second one is not ours).
+ */
+function valueAt(s: Scanner, at: number, eol: number, key: PathSegment, depth: number, indent: number, tagged: boolean): Built {
+  const t = s.text;
+  const tag = cfnTag(s, at, eol);
+  if (!tag) return inline(s, at, eol, key, depth, tagged, indent);
+  if (tagged) bail();
+  const afterTag = tag.end;
+  let i = afterTag;
+  while (i < eol && t.charCodeAt(i) === SPACE) i++;
+  // A comment after the tag: leave it to the next path.
+  if (i < eol && (i === afterTag || t.charCodeAt(i) === HASH)) bail();
+  // The tagged value on this line, or on the lines below, or none (an empty string under the tag).
+  const long = tag.long;
+  const v = i < eol ? inline(s, i, eol, long, depth, true, indent) : below(s, indent, depth, false, long, true, () => emptyScalar(s, afterTag, eol, long, true));
+  return wrap(s, tag, v, key);
 }
 
 /** A short-form tag's value as its long form (`{ "Fn::Sub": value }` under `key`), spanning the tag and its value. */
@@ -393,7 +414,7 @@ function wrap(s: Scanner, tag: { long: string; tag: string }, v: Built, key: Pat
  * sequence (in a mapping, a sequence may also sit at the entry's own indentation), or, when the next content is not
  * deeper, `empty()`.
  */
-function below(s: Scanner, indent: number, depth: number, sameIndentSeq: boolean, key: PathSegment, empty: () => Built): Built {
+function below(s: Scanner, indent: number, depth: number, sameIndentSeq: boolean, key: PathSegment, tagged: boolean, empty: () => Built): Built {
   const t = s.text;
   const entryLine = s.pos;
   s.pastLine(entryLine + indent);
@@ -401,7 +422,13 @@ function below(s: Scanner, indent: number, depth: number, sameIndentSeq: boolean
   const ind = s.skipToContent();
   const at = s.pos + ind;
   const isSeq = ind >= 0 && t.charCodeAt(at) === DASH && isSeqIndicator(t, at);
-  if (ind > indent || (sameIndentSeq && isSeq && ind === indent)) return isSeq ? blockSeq(s, ind, key, depth) : blockMap(s, ind, at, key, depth);
+  if (isSeq && (ind > indent || (sameIndentSeq && ind === indent))) return blockSeq(s, ind, key, depth);
+  if (ind > indent) {
+    const eol = s.lineEnd(at);
+    if (looksLikeKey(s, at, eol)) return blockMap(s, ind, at, key, depth);
+    // A value on a line of its own, below its key or indicator.
+    return valueAt(s, at, eol, key, depth, indent, tagged);
+  }
   // Nothing below: an empty value. Comment lines before the next content would be part of the empty value's
   // properties, extending its end: leave that to the next path. The caller goes on from the line after the entry.
   if (s.comments.length > 0) bail();
@@ -432,7 +459,8 @@ function inline(s: Scanner, at: number, eol: number, key: PathSegment, depth: nu
     node = r.node;
     end = r.end;
   } else if (c === SQUOTE || c === DQUOTE) {
-    end = quotedEnd(t, at, eol);
+    end = quotedEnd(t, at, eol, indent + 1);
+    if (end > eol) eol = s.lineEnd(end);
     node = new TScalar(resolveQuoted(s, at, end), at, end, undefined, key);
   } else if (c === 124 /* | */ || c === 62 /* > */) {
     return blockScalar(s, at, eol, key, tagged, indent);
@@ -440,11 +468,38 @@ function inline(s: Scanner, at: number, eol: number, key: PathSegment, depth: nu
     if (!plainStart(t, at, eol, false)) bail();
     end = eol;
     const hash = t.indexOf(" #", at);
-    if (hash >= 0 && hash < eol) end = hash;
+    const comment = hash >= 0 && hash < eol;
+    if (comment) end = hash;
     while (end > at && t.charCodeAt(end - 1) === SPACE) end--;
-    const source = t.slice(at, end);
+    const first = t.slice(at, end);
     // `a: b: c` and `a: b:` are mappings where a scalar was expected (an error, or a compact mapping): not ours.
-    if (/: |:$/.test(source)) bail();
+    if (/: |:$/.test(first)) bail();
+    // Lines below indented deeper than the collection continue the scalar (blank lines among them too), unless a
+    // comment ended it.
+    if (!comment) {
+      for (let q = eol + 1; q < t.length; ) {
+        const li = s.indentOf(q);
+        const ch = t.charCodeAt(q + li);
+        if (ch === NL) {
+          q += li + 1;
+          continue;
+        }
+        if (q + li >= t.length || li < indent + 1 || ch === HASH) break;
+        const le = s.lineEnd(q);
+        const line = t.slice(q + li, le);
+        if (line.includes(" #") || /: |:$/.test(line)) bail();
+        eol = le;
+        end = le;
+        while (t.charCodeAt(end - 1) === SPACE) end--;
+        q = le + 1;
+      }
+    }
+    let source = first;
+    if (end > at + first.length) {
+      const r = s.y.CST.resolveAsScalar({ type: "scalar", offset: at, indent, source: t.slice(at, end) } as CST.FlowScalar, false, () => bail());
+      if (!r) bail();
+      source = r.value;
+    }
     node = new TScalar(tagged ? source : (typedValue("scalar", source) as Scalar), at, end, undefined, key);
   }
   restOfLine(t, end, eol);

@@ -96,6 +96,17 @@ Outputs:
     ]) expectSame(text);
   });
 
+  it("reads scalars over several lines, and values on a line below their key", () => {
+    for (const text of [
+      "a: plain text\n  that folds\n\n  over a blank line\nb: 1\n",
+      "a:\n  text on the next line\n  and the one after\nb: 1\n",
+      "a: 'quoted\n  over lines'\nb: \"double\\\n  escaped break\"\n",
+      "Value:\n  !GetAtt Fn.Arn\nOther:\n  !Sub |\n    echo ${X}\n",
+      "l:\n  - first\n    continued\n  - 1\n    2\n",
+      "a: text\n    # a deeper comment ends it\nb: 1\n",
+    ]) expectSame(text);
+  });
+
   it("takes comments where they cannot change a range", () => {
     for (const text of ["a:\n  b: 1\n# margin comment\nc: 2\n", "a:\n  # before\n  b: 1\n  # between\n  c: 2\nd: 3\n", "a: 1 # end of line\n# at the end\n", "l:\n  - a\n  # between items\n  - b\n"]) expectSame(text);
   });
@@ -115,8 +126,8 @@ Outputs:
       "a: !Custom 1\n", // a tag that is not CloudFormation's
       "a: !!str 1\n",
       "%YAML 1.2\n---\na: 1\n", // directive
-      "a: plain text\n  that folds\n", // multi-line plain scalar
-      "a: 'quoted\n  over lines'\n",
+      "a: text # a comment ends it\n  more\n", // then a line that continues nothing
+      "a: 'quoted\nunder-indented'\n",
       "a: [1,\n  2]\n", // multi-line flow collection
       "a: |2\n   x\n", // indentation indicator
       "a: |+\n  x\n\n", // keep
