@@ -4,10 +4,11 @@
  * time a large run spends on YAML).
  *
  * It takes a narrow, common subset: block mappings and sequences (`- key: value` and `- - x` included); plain and
- * quoted scalars, over several lines too, and values on a line below their key; flow collections on one line; literal
- * and folded block scalars; CloudFormation short-form tags; empty values; comments and blank lines wherever their
- * place cannot change a range. Anything else — a tab or a carriage return anywhere, flow collections over several
- * lines, a comment inside a multi-line plain scalar, anchors, aliases,
+ * quoted scalars, over several lines too, and values on a line below their key; flow collections, over several lines
+ * too (but not a plain scalar inside one); literal and folded block scalars; CloudFormation short-form tags; empty
+ * values; comments and blank lines wherever their place cannot change a range. Anything else — a tab or a carriage
+ * return anywhere, a comment inside a multi-line plain scalar, a single-pair mapping in a flow sequence, anchors,
+ * aliases,
  * explicit keys, merge keys, duplicate keys, directives, several documents, other tags, an indentation this scanner
  * does not expect, a comment line it cannot place — answers `undefined`, and `parseYaml` goes on to the path that
  * works from the package's concrete syntax tree (`yaml-fast.ts`), then to the composer. Values, ranges, key ranges
@@ -154,11 +155,13 @@ function isSeqIndicator(text: string, at: number): boolean {
 
 /**
  * Closes a collection at `indent` that ends before the line at `s.pos`: the comment lines skipped since its last
- * entry must not be ones the composer would keep in it (and so extend its end). Every collection closing at one line
- * checks them: those the innermost does not keep move to the one around it.
+ * entry must not be ones the composer would attach to it, which extends its end: one indented deeper than the
+ * collection goes to its last value (the parser's `atIndentedComment`), one at its indentation stays in it (unless
+ * it is at the left margin). Every collection closing at one line checks them: those the innermost does not keep
+ * move to the one around it.
  */
 function checkTrailing(s: Scanner, indent: number): void {
-  if (indent > 0 && s.comments.some((col) => col >= indent)) bail();
+  if (s.comments.some((col) => col > indent || (col === indent && indent > 0))) bail();
 }
 
 /** A key at `at` on its line: plain or quoted, one line, then `:` and a space or the line's end. */
@@ -347,7 +350,14 @@ function looksLikeKey(s: Scanner, at: number, eol: number): boolean {
   const t = s.text;
   const c = t.charCodeAt(at);
   if (c === SQUOTE || c === DQUOTE) {
-    const e = quotedEnd(t, at, eol);
+    // A quoted scalar that does not close on its line is no key (it may be a value over several lines).
+    let e: number;
+    try {
+      e = quotedEnd(t, at, eol);
+    } catch (x) {
+      if (x instanceof Unsupported) return false;
+      throw x;
+    }
     let i = e;
     while (t.charCodeAt(i) === SPACE) i++;
     return t.charCodeAt(i) === COLON && isKeyTerminator(t, i + 1, eol);
@@ -455,9 +465,10 @@ function inline(s: Scanner, at: number, eol: number, key: PathSegment, depth: nu
   let node: Node;
   let end: number;
   if (c === 91 /* [ */ || c === 123 /* { */) {
-    const r = flow(s, at, eol, key, depth);
+    const r = flow(s, at, key, depth, { indentNext: indent + 1, level: 1 });
     node = r.node;
     end = r.end;
+    if (end > eol) eol = s.lineEnd(end);
   } else if (c === SQUOTE || c === DQUOTE) {
     end = quotedEnd(t, at, eol, indent + 1);
     if (end > eol) eol = s.lineEnd(end);
@@ -575,53 +586,82 @@ function blockScalar(s: Scanner, at: number, eol: number, key: PathSegment, tagg
   return { node: new TScalar(tagged ? r.value : (typedValue("block-scalar", r.value) as Scalar), r.range[0], r.range[1], undefined, key), end: r.range[2] };
 }
 
-/** A flow collection on one line, `[...]` or `{...}`, starting at `at`. */
-function flow(s: Scanner, at: number, eol: number, key: PathSegment | undefined, depth: number): Built {
+/** Where a flow collection is: the indentation its lines need (the collection around it, plus one), its depth. */
+interface FlowCtx {
+  indentNext: number;
+  level: number;
+}
+
+/**
+ * Skips spaces, line breaks and comments inside a flow collection from `i`. A line of it must be indented at least
+ * `indentNext` (the package's lexer ends the collection there, an error), except a comment line and, for the
+ * outermost collection, its closing bracket one column less deep. A comment must follow a space (the composer
+ * reports one at the start of a line inside a flow collection).
+ */
+function flowSpace(s: Scanner, i: number, fc: FlowCtx): number {
+  const t = s.text;
+  for (;;) {
+    const c = t.charCodeAt(i);
+    if (c === SPACE) i++;
+    else if (c === HASH) {
+      // A comment must follow a space, even at a line's start.
+      if (t.charCodeAt(i - 1) !== SPACE) bail();
+      i = s.lineEnd(i);
+    } else if (c === NL) {
+      const q = i + 1;
+      const li = s.indentOf(q);
+      if (q + li >= t.length) bail();
+      const n = t.charCodeAt(q + li);
+      if (n !== NL && n !== HASH && li < fc.indentNext && !(li === fc.indentNext - 1 && fc.level === 1 && (n === 93 || n === 125))) bail();
+      i = q + li;
+    } else return i;
+  }
+}
+
+/** A flow collection, `[...]` or `{...}`, starting at `at` (it may go on over the lines below). */
+function flow(s: Scanner, at: number, key: PathSegment | undefined, depth: number, fc: FlowCtx): Built {
   if (depth > s.maxDepth) bail();
   const t = s.text;
   const isMap = t.charCodeAt(at) === 123;
   const close = isMap ? 125 : 93;
   const out = isMap ? new TObject(at, at, undefined, key) : new TArray(at, at, undefined, key);
   const names = new Set<string>();
-  let i = at + 1;
-  const skip = () => {
-    while (i < eol && t.charCodeAt(i) === SPACE) i++;
-  };
-  skip();
+  const inner = { indentNext: fc.indentNext, level: fc.level + 1 };
+  let i = flowSpace(s, at + 1, fc);
   let first = true;
   while (t.charCodeAt(i) !== close) {
     if (!first) {
       if (t.charCodeAt(i) !== 44 /* , */) bail();
-      i++;
-      skip();
+      i = flowSpace(s, i + 1, fc);
       // A trailing comma.
       if (t.charCodeAt(i) === close) break;
     }
     first = false;
-    if (i >= eol) bail();
+    if (i >= t.length) bail();
     if (isMap) {
-      const k = flowScalar(s, i, eol, true);
+      const k = flowScalar(s, i, true, fc);
       const name = k.quoted ? k.value : String(coreValue(k.value));
       if (names.has(name) || name === "<<") bail();
       names.add(name);
       i = k.end;
-      skip();
+      while (t.charCodeAt(i) === SPACE) i++;
       if (t.charCodeAt(i) !== COLON) bail();
       i++;
       if (t.charCodeAt(i) !== SPACE && !k.quoted) bail();
-      skip();
-      const v = flowValue(s, i, eol, name, depth + 1);
+      while (t.charCodeAt(i) === SPACE) i++;
+      if (t.charCodeAt(i) === NL || t.charCodeAt(i) === HASH) bail();
+      const v = flowValue(s, i, name, depth + 1, inner);
       v.node.keyRange = { start: k.start, end: k.end };
       (out as TObject).entries.push(new TEntry(ownCopy(name), v.node));
       i = v.end;
     } else {
-      const v = flowValue(s, i, eol, (out as TArray).items.length, depth + 1);
+      const v = flowValue(s, i, (out as TArray).items.length, depth + 1, inner);
       (out as TArray).items.push(v.node);
       i = v.end;
     }
-    skip();
+    i = flowSpace(s, i, fc);
   }
-  if (i >= eol) bail();
+  if (i >= t.length) bail();
   const closed = i + 1;
   out.setEnd(closed);
   out.fit();
@@ -629,38 +669,42 @@ function flow(s: Scanner, at: number, eol: number, key: PathSegment | undefined,
 }
 
 /** A value inside a flow collection at `at`; `end` is where it stops (before any spaces after it). */
-function flowValue(s: Scanner, at: number, eol: number, key: PathSegment, depth: number): Built {
+function flowValue(s: Scanner, at: number, key: PathSegment, depth: number, fc: FlowCtx): Built {
   const t = s.text;
   const c = t.charCodeAt(at);
   if (c === BANG) {
+    const eol = s.lineEnd(at);
     const tag = cfnTag(s, at, eol)!;
     let i = tag.end;
-    // The tag ends at a space (cfnTag) or the line's end.
     const afterTag = i;
     while (i < eol && t.charCodeAt(i) === SPACE) i++;
     const n = t.charCodeAt(i);
     let v: Built;
-    if (i === afterTag && !(n === 44 || n === 93 || n === 125)) bail();
+    if (i >= eol || (i === afterTag && !(n === 44 || n === 93 || n === 125))) bail();
     if (n === 44 || n === 93 || n === 125) {
       // `!GetAZs ]`: an empty string under the tag, after the tag and the spaces after it.
       v = { node: new TScalar("", i, i, undefined, tag.long), end: i };
-    } else v = flowValue(s, i, eol, tag.long, depth);
+    } else v = flowValue(s, i, tag.long, depth, fc);
     const r = taggedRange(t, v.node.range, tag.tag);
     const node = tag.long === "Fn::GetAtt" && v.node.type === "scalar" && typeof v.node.value === "string" ? getAttList(v.node.value, r) : v.node;
     return { node: longForm(tag.long, node, r, key), end: v.end };
   }
-  if (c === 91 || c === 123) return flow(s, at, eol, key, depth);
-  const sc = flowScalar(s, at, eol, false);
+  if (c === 91 || c === 123) return flow(s, at, key, depth, fc);
+  const sc = flowScalar(s, at, false, fc);
   const value = sc.quoted ? sc.value : typedValue("scalar", sc.value);
   return { node: new TScalar(value, sc.start, sc.end, undefined, key), end: sc.end };
 }
 
-/** A scalar in a flow collection: quoted, or plain up to `,`, `]`, `}`, `: ` (or `:` after a key) or ` #`. */
-function flowScalar(s: Scanner, at: number, eol: number, isKey: boolean): { value: string; quoted: boolean; start: number; end: number } {
+/**
+ * A scalar in a flow collection: quoted (over several lines too), or plain up to `,`, `]`, `}`, `: ` (or `:` after a
+ * key) or ` #` on its line. A plain scalar the next line would continue is not ours.
+ */
+function flowScalar(s: Scanner, at: number, isKey: boolean, fc: FlowCtx): { value: string; quoted: boolean; start: number; end: number } {
   const t = s.text;
+  const eol = s.lineEnd(at);
   const c = t.charCodeAt(at);
   if (c === SQUOTE || c === DQUOTE) {
-    const end = quotedEnd(t, at, eol);
+    const end = quotedEnd(t, at, eol, isKey ? undefined : fc.indentNext);
     return { value: resolveQuoted(s, at, end), quoted: true, start: at, end };
   }
   if (!plainStart(t, at, eol, true)) bail();
@@ -675,12 +719,27 @@ function flowScalar(s: Scanner, at: number, eol: number, isKey: boolean): { valu
         break;
       }
     }
-    if (ch === HASH && t.charCodeAt(i - 1) === SPACE) bail();
+    if (ch === HASH && t.charCodeAt(i - 1) === SPACE) break;
     i++;
   }
-  if (i >= eol) bail();
   let end = i;
   while (end > at && t.charCodeAt(end - 1) === SPACE) end--;
   if (end === at) bail();
+  if (i >= eol) {
+    // The line's end ends the scalar only when the next line with content starts with `,`, `]`, `}` or a comment
+    // (else the scalar goes on over it).
+    if (isKey) bail();
+    for (let q = eol; ; ) {
+      if (q >= t.length) bail();
+      const li = s.indentOf(q + 1);
+      const n = t.charCodeAt(q + 1 + li);
+      if (n === NL) {
+        q += 1 + li;
+        continue;
+      }
+      if (!(n === 44 || n === 93 || n === 125 || n === HASH)) bail();
+      break;
+    }
+  }
   return { value: t.slice(at, end), quoted: false, start: at, end };
 }

@@ -96,7 +96,7 @@ Outputs:
     ]) expectSame(text);
   });
 
-  it("reads scalars over several lines, and values on a line below their key", () => {
+  it("reads scalars and flow collections over several lines, and values on a line below their key", () => {
     for (const text of [
       "a: plain text\n  that folds\n\n  over a blank line\nb: 1\n",
       "a:\n  text on the next line\n  and the one after\nb: 1\n",
@@ -104,6 +104,8 @@ Outputs:
       "Value:\n  !GetAtt Fn.Arn\nOther:\n  !Sub |\n    echo ${X}\n",
       "l:\n  - first\n    continued\n  - 1\n    2\n",
       "a: text\n    # a deeper comment ends it\nb: 1\n",
+      "a: [1,\n  2, # a comment\n\n  'three',\n  { k: v,\n    k2: \"v2\" }\n]\nb: !Select [0,\n  !GetAZs '']\n",
+      "Default:\n  'a quoted value: below its key,\n  over two lines'\nl:\n  - 'quoted: item\n    over lines'\n",
     ]) expectSame(text);
   });
 
@@ -115,6 +117,8 @@ Outputs:
     for (const text of [
       "a:\n  b: 1\n  # kept by the inner mapping\nc: 2\n", // a trailing comment the composer keeps in a collection
       "a:\n  b:\n  # in the empty value's properties\nc: 2\n",
+      "a: 1\n  # attached to the last value, which it extends\n",
+      "a: {b: 1\n# at a line's start inside a flow collection\n  }\n",
       "a: &x 1\nb: *x\n", // anchors and aliases
       "a: 1\na: 2\n", // duplicate keys (the composer reports them)
       "a: [1, 2\n", // error
@@ -128,7 +132,9 @@ Outputs:
       "%YAML 1.2\n---\na: 1\n", // directive
       "a: text # a comment ends it\n  more\n", // then a line that continues nothing
       "a: 'quoted\nunder-indented'\n",
-      "a: [1,\n  2]\n", // multi-line flow collection
+      "a: [1,\n2]\n", // a flow collection with an under-indented line
+      "a: [x\n  y]\n", // a plain scalar a flow collection's next line continues
+      "a: [ Ref: b ]\n", // a single-pair mapping in a flow sequence
       "a: |2\n   x\n", // indentation indicator
       "a: |+\n  x\n\n", // keep
       "{a: 1}\n", // a flow collection at the root
@@ -156,6 +162,35 @@ Outputs:
       expect(treeDifference(f.root, composeYaml(text).root), file).toBeUndefined();
     }
     expect(taken).toBeGreaterThan(files.length * 0.6);
+  });
+
+  it("never takes a flow collection the composer would read differently: 3,000 line breaks, indents and comments put into them", () => {
+    let seed = 5;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const bases = [
+      "a:\n  b: [x, 'y z', {k: v, k2: \"w\"}, !Ref R, [1, 2], !GetAZs '', !Sub \"${A}\"]\n  c: 1\n",
+      "l:\n  - !Join ['', [arn, !Ref P, ':x']]\n  - {a: [1, 2], b: {c: d}}\nz: [ ]\n",
+      "m: {A: 1, B: [x, y], C: !If [c, a, b]}\nn: end\n",
+    ];
+    const pieces = ["\n", "\n  ", "\n    ", "\n ", " # c\n   ", "\n\n  ", "\n# c\n  ", " ", "\n  - ", ","];
+    let taken = 0;
+    for (let i = 0; i < 3000; i++) {
+      let t = bases[rnd(bases.length)]!;
+      for (let k = 0, m = 1 + rnd(4); k < m; k++) {
+        const p = rnd(t.length + 1);
+        t = t.slice(0, p) + pieces[rnd(pieces.length)] + t.slice(p);
+      }
+      const f = scan(t);
+      if (!f) continue;
+      taken++;
+      const slow = composeYaml(t);
+      expect(slow.problems, t).toEqual([]);
+      expect(treeDifference(f.root, slow.root), t).toBeUndefined();
+    }
+    expect(taken).toBeGreaterThan(600);
   });
 
   it("never takes a text the composer would read differently: 3,000 mutations of the fixtures", () => {
