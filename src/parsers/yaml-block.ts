@@ -478,9 +478,11 @@ function inline(s: Scanner, at: number, eol: number, key: PathSegment, depth: nu
   } else {
     if (!plainStart(t, at, eol, false)) bail();
     end = eol;
-    const hash = t.indexOf(" #", at);
-    const comment = hash >= 0 && hash < eol;
-    if (comment) end = hash;
+    // A comment on the line (searched within the line: an unbounded search would read on to the text's end).
+    let hash = at;
+    while (hash < eol && !(t.charCodeAt(hash) === HASH && t.charCodeAt(hash - 1) === SPACE)) hash++;
+    const comment = hash < eol;
+    if (comment) end = hash - 1;
     while (end > at && t.charCodeAt(end - 1) === SPACE) end--;
     const first = t.slice(at, end);
     // `a: b: c` and `a: b:` are mappings where a scalar was expected (an error, or a compact mapping): not ours.
