@@ -136,12 +136,15 @@ export function discover(inputs: string[], cwd: string, ignorePatterns: string[]
     git.addAncestors(base);
     // One walk finds both the inputs and the nested .gitignore files (whose rules apply before any input is kept).
     const found: string[] = [];
-    for (const f of fg().sync([...patterns, "**/.gitignore"], { cwd: base, ignore: ALWAYS_IGNORED, dot: true, absolute: true, onlyFiles: true, followSymbolicLinks: false, suppressErrors: true })) {
-      if (f.endsWith("/.gitignore") || f === ".gitignore") git.add(dirname(f));
+    // Paths relative to `base`, made absolute here: fast-glob's `absolute` option, then `resolve`, normalised every
+    // path twice (about 15 ms on 2,000 files, before any file is read).
+    const prefix = base.endsWith(sep) ? base : base + sep;
+    for (const rel of fg().sync([...patterns, "**/.gitignore"], { cwd: base, ignore: ALWAYS_IGNORED, dot: true, onlyFiles: true, followSymbolicLinks: false, suppressErrors: true })) {
+      const f = sep === "/" && !/(^|\/)\.\.?(\/|$)/.test(rel) ? prefix + rel : resolve(base, rel);
+      if (rel === ".gitignore" || rel.endsWith("/.gitignore")) git.add(dirname(f));
       else found.push(f);
     }
-    for (const f of found) {
-      const a = resolve(f);
+    for (const a of found) {
       if (git.ignored(a)) continue;
       add(a);
     }
