@@ -247,6 +247,8 @@ function nearest(word: string, candidates: Iterable<string>): string[] {
   let best = maxDistance(word.length) + 1;
   let found: string[] = [];
   for (const c of candidates) {
+    // The distance is at least the difference in length: most candidates stop here, before any allocation.
+    if (Math.abs(c.length - word.length) > best) continue;
     const d = editDistance(word, c, best);
     if (d < best) {
       best = d;
