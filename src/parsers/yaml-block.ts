@@ -59,10 +59,15 @@ class Scanner {
   comments: number[] = [];
   constructor(
     readonly text: string,
-    readonly y: YamlCst,
+    private readonly yaml: YamlCst | (() => YamlCst),
     readonly tags: Record<string, string>,
     readonly maxDepth: number,
   ) {}
+
+  /** The yaml package, loaded on first use: a template with only plain and simple quoted scalars does not need it. */
+  get y(): YamlCst {
+    return typeof this.yaml === "function" ? this.yaml() : this.yaml;
+  }
 
   lineEnd(at: number): number {
     const i = this.text.indexOf("\n", at);
@@ -116,7 +121,7 @@ class Scanner {
  * The positioned tree of a YAML text, or undefined when the text is outside this scanner's subset (the caller then
  * takes the next path). `tags` maps CloudFormation short-form tags to their long form.
  */
-export function blockYaml(y: YamlCst, text: string, tags: Record<string, string>, maxDepth: number): { root?: Node } | undefined {
+export function blockYaml(y: YamlCst | (() => YamlCst), text: string, tags: Record<string, string>, maxDepth: number): { root?: Node } | undefined {
   if (text.includes("\t") || text.includes("\r")) return undefined;
   const s = new Scanner(text, y, tags, maxDepth);
   try {
@@ -250,6 +255,12 @@ function quotedEnd(t: string, at: number, eol: number, indentNext?: number): num
 }
 
 function resolveQuoted(s: Scanner, start: number, end: number): string {
+  // On one line, without escapes, the value is the text between the quotes ('' standing for ' in single quotes).
+  const inner = s.text.slice(start + 1, end - 1);
+  if (!inner.includes("\n")) {
+    if (s.text.charCodeAt(start) === SQUOTE) return inner.includes("'") ? inner.replace(/''/g, "'") : inner;
+    if (!inner.includes("\\")) return inner;
+  }
   const token = { type: s.text.charCodeAt(start) === SQUOTE ? "single-quoted-scalar" : "double-quoted-scalar", offset: start, indent: 0, source: s.text.slice(start, end) } as CST.FlowScalar;
   const r = s.y.CST.resolveAsScalar(token, false, () => bail());
   if (!r) bail();

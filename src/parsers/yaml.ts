@@ -78,7 +78,7 @@ class LimitError extends Error {
 export function parseYaml(text: string): YamlParseResult {
   // Most templates are plain block YAML, read by a line scanner; the rest take the path that builds nodes from the
   // package's concrete syntax tree; what that does not take is composed as a Document.
-  const block = blockYaml(Y(), text, CFN_TAGS, MAX_DEPTH);
+  const block = blockYaml(Y, text, CFN_TAGS, MAX_DEPTH);
   if (block) return { root: block.root, problems: [] };
   const fast = fastYaml(Y(), text, CFN_TAGS, MAX_DEPTH);
   if (fast) return { root: fast.root, problems: [] };
