@@ -21,7 +21,7 @@ describe("helper threads", () => {
     expect(helperOrder([f("a.json"), f("b.yaml"), f("c.json"), f("d.yml"), f("e.json")])).toEqual([1, 3, 4, 2, 0]);
   });
 
-  it("are asked for with --workers (threads, the main one included), or started for 1 MB of YAML or 500 files", () => {
+  it("are asked for with --workers (threads, the main one included), or started for 500 files other than YAML", () => {
     const yaml = [{ path: "big.yaml", absPath: big }, { path: "small.yaml", absPath: small }];
     const two = availableParallelism() >= 2 ? 1 : 0;
     expect(helperCount([json], 4)).toBe(1);
@@ -30,9 +30,13 @@ describe("helper threads", () => {
     expect(helperCount(yaml, 2)).toBe(1);
     expect(helperCount(yaml, 8)).toBe(2);
     expect(helperCount([yaml[1]!, json])).toBe(0);
-    expect(helperCount(yaml)).toBe(two);
+    // YAML templates, however large or many, do not pay for a helper.
+    expect(helperCount(yaml)).toBe(0);
+    const templates = Array.from({ length: 600 }, (_, i) => ({ path: `t${i}.yaml`, absPath: join(dir, `t${i}.yaml`) }));
+    expect(helperCount(templates)).toBe(0);
     const many = Array.from({ length: 500 }, (_, i) => ({ path: `p${i}.json`, absPath: join(dir, `p${i}.json`) }));
     expect(helperCount(many)).toBe(two);
     expect(helperCount(many.slice(1))).toBe(0);
+    expect(helperCount([...many.slice(1), ...templates])).toBe(0);
   });
 });
