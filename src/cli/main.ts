@@ -49,7 +49,7 @@ Options:
                              cross-file checks are always analysed again
       --cache-location <f>   where the cache lives (implies --cache)
       --workers <n>          threads that analyse files, this one included (1: single-threaded; default:
-                             one helper thread for the YAML files when there is 1 MB of it and a second core)
+                             one helper thread for 500 files other than YAML, on a second core)
       --quiet                report errors only
       --ignore-pattern <g>   skip files matching a glob (repeatable)
       --baseline <file>      report only findings that are not in this baseline

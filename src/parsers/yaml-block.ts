@@ -288,7 +288,6 @@ function cfnTag(s: Scanner, at: number, eol: number): { long: string; tag: strin
 
 function blockMap(s: Scanner, indent: number, first: number, key: PathSegment | undefined, depth: number): Built {
   if (depth > s.maxDepth) bail();
-  const t = s.text;
   const obj = new TObject(first, first, undefined, key);
   const names = new Set<string>();
   let offset: number;
@@ -303,15 +302,24 @@ function blockMap(s: Scanner, indent: number, first: number, key: PathSegment | 
     v.node.keyRange = { start: k.start, end: k.end };
     obj.entries.push(new TEntry(k.name, v.node));
     offset = v.end;
-    const ind = s.skipToContent();
-    if (ind === indent && !(t.charCodeAt(s.pos + ind) === DASH && isSeqIndicator(t, s.pos + ind))) continue;
-    if (ind > indent) bail();
-    checkTrailing(s, indent);
-    break;
+    if (!continues(s, indent, false)) break;
   }
   obj.setEnd(offset);
   obj.fit();
   return { node: obj, end: offset };
+}
+
+/**
+ * After an entry of a block collection at `indent` (a sequence: `seq`): whether the next line with content holds its
+ * next entry. Deeper content is not ours (a continuation the entry did not take); shallower content closes the
+ * collection, which `checkTrailing` judges.
+ */
+function continues(s: Scanner, indent: number, seq: boolean): boolean {
+  const ind = s.skipToContent();
+  if (ind === indent && (s.text.charCodeAt(s.pos + ind) === DASH && isSeqIndicator(s.text, s.pos + ind)) === seq) return true;
+  if (ind > indent) bail();
+  checkTrailing(s, indent);
+  return false;
 }
 
 function blockSeq(s: Scanner, indent: number, key: PathSegment | undefined, depth: number): Built {
@@ -327,11 +335,7 @@ function blockSeq(s: Scanner, indent: number, key: PathSegment | undefined, dept
     const v = seqItem(s, indent, at + 1, eol, arr.items.length, depth + 1);
     arr.items.push(v.node);
     offset = v.end;
-    const ind = s.skipToContent();
-    if (ind === indent && t.charCodeAt(s.pos + ind) === DASH && isSeqIndicator(t, s.pos + ind)) continue;
-    if (ind > indent) bail();
-    checkTrailing(s, indent);
-    break;
+    if (!continues(s, indent, true)) break;
   }
   arr.setEnd(offset);
   arr.fit();
