@@ -457,7 +457,13 @@ const targets = [];
   else {
     const x = ratio(t50.lint, t10.lint);
     targets.push({ target: "50k ≤ 5.5× the 10k time", measured: `${fmtRatio(x)} (${fmtMs(t50.lint.median)} vs ${fmtMs(t10.lint.median)})`, status: verdict(x <= 5.5) });
+    // "Memory stays bounded": trees are not all kept, so peak RSS must grow less than the number of files does (what
+    // is kept is the cross-file index, which grows with the roles, functions and policies it holds, and the findings).
+    const m = t50.lint.rssKb != null && t10.lint.rssKb != null ? t50.lint.rssKb / t10.lint.rssKb : null;
+    targets.push({ target: "50k peak RSS grows less than the files (< 5× the 10k's)", measured: m == null ? "—" : `${fmtRatio(m)} (${fmtRss(t50.lint.rssKb)} vs ${fmtRss(t10.lint.rssKb)})`, status: m == null ? "not measured (no RSS)" : verdict(m < 5) });
   }
+  // Both cores used on a large run: CPU time over wall time of the 10k run.
+  if (t10?.lint.ok && t10.lint.cores != null) targets.push({ target: "both cores used on the 10k run (≥ 1.5 cores busy)", measured: t10.lint.cores.toFixed(2), status: verdict(t10.lint.cores >= 1.5) });
 }
 
 // ---------------------------------------------------------------------------
