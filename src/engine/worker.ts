@@ -1,7 +1,7 @@
 /**
- * A helper thread of a parallel run (see `parallel.ts`): it goes through the files it was given (the run's YAML
- * files, then the others from the last one backwards), claims each one in the shared claim table unless another thread
- * already has, analyses it and posts the result. A file that takes part in the cross-file phase comes back with its compacted model.
+ * A helper thread of a parallel run (see `parallel.ts`): it goes through the files it was given (from the last one
+ * backwards), claims each one in the shared claim table unless another thread already has, analyses it and posts the
+ * result. A file that takes part in the cross-file phase comes back with its compacted model.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { DeputyConfig } from "../config/config.js";

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { helperCount, helperOrder, isHelperFile } from "../../src/engine/parallel.js";
+import { helperCount, helperOrder, isYamlFile } from "../../src/engine/parallel.js";
 
 describe("helper threads", () => {
   const dir = mkdtempSync(join(tmpdir(), "deputy-parallel-"));
@@ -12,13 +12,17 @@ describe("helper threads", () => {
   writeFileSync(small, "Resources: {}\n");
   const json = { path: "a.json", absPath: join(dir, "a.json") };
 
-  it("take YAML files first, then the others from the last one backwards; never standard input", () => {
-    expect(isHelperFile({ path: "t.yml", absPath: "/t.yml" })).toBe(true);
-    expect(isHelperFile({ path: "t.YAML", absPath: "/t.YAML" })).toBe(true);
-    expect(isHelperFile(json)).toBe(false);
-    expect(isHelperFile({ path: "t.yaml", absPath: "/t.yaml", text: "a: 1" })).toBe(false);
+  it("take the files from the last one backwards (the main thread goes forward)", () => {
     const f = (path: string) => ({ path, absPath: `/${path}` });
-    expect(helperOrder([f("a.json"), f("b.yaml"), f("c.json"), f("d.yml"), f("e.json")])).toEqual([1, 3, 4, 2, 0]);
+    expect(helperOrder([f("a.json"), f("b.yaml"), f("c.json"), f("d.yml"), f("e.json")])).toEqual([4, 3, 2, 1, 0]);
+    expect(helperOrder([])).toEqual([]);
+  });
+
+  it("tell YAML files on disk (which do not count towards starting one) from the others", () => {
+    expect(isYamlFile({ path: "t.yml", absPath: "/t.yml" })).toBe(true);
+    expect(isYamlFile({ path: "t.YAML", absPath: "/t.YAML" })).toBe(true);
+    expect(isYamlFile(json)).toBe(false);
+    expect(isYamlFile({ path: "t.yaml", absPath: "/t.yaml", text: "a: 1" })).toBe(false);
   });
 
   it("are asked for with --workers (threads, the main one included), or started for 500 files other than YAML", () => {
