@@ -8,18 +8,18 @@
  * too (but not a plain scalar inside one); literal and folded block scalars; CloudFormation short-form tags; empty
  * values; comments and blank lines wherever their place cannot change a range. Anything else — a tab or a carriage
  * return anywhere, a comment inside a multi-line plain scalar, a single-pair mapping in a flow sequence, anchors,
- * aliases,
- * explicit keys, merge keys, duplicate keys, directives, several documents, other tags, an indentation this scanner
- * does not expect, a comment line it cannot place — answers `undefined`, and `parseYaml` goes on to the path that
+ * aliases, explicit keys, merge keys, duplicate keys, directives, several documents, other tags, an indentation this
+ * scanner does not expect, a comment line it cannot place — answers `undefined`, and `parseYaml` goes on to the path that
  * works from the package's concrete syntax tree (`yaml-fast.ts`), then to the composer. Values, ranges, key ranges
  * and paths are exactly what the composer-based path builds: test/unit/yaml-block.test.ts checks that on every
  * fixture and on seeded mutations of them.
  *
  * The rules that decide ranges, from the `yaml` package (2.x): a scalar's node spans its text (quotes included); a
  * block collection ends where its last value ends, that is after the line break of the value's line (a trailing
- * comment on that line included). Blank lines and comment lines after a collection's last entry belong to the
- * collection (and extend its end) only when a comment in them is indented at least as deep as the collection (and the
- * collection is not at the left margin): this scanner gives up on that case rather than reproduce it.
+ * comment on that line included). Blank lines and comment lines after a collection's last entry change that only
+ * when a comment in them is indented deeper than the collection (the parser attaches it to the last value) or as
+ * deep as the collection away from the left margin (the collection keeps it): this scanner gives up on those cases
+ * rather than reproduce them (`checkTrailing`).
  */
 import type { CST } from "yaml";
 import type { Node, PathSegment, Scalar } from "../model/node.js";
@@ -30,7 +30,6 @@ import { coreValue, getAttList, longForm, taggedRange, typedValue, type YamlCst 
 class Unsupported extends Error {}
 const UNSUPPORTED = new Unsupported();
 function bail(): never {
-
   throw UNSUPPORTED;
 }
 

@@ -7,8 +7,9 @@
  * scalars (resolved by the package's own `CST.resolveAsScalar`); empty values (`Key:`, `- `, `!GetAZs` with nothing
  * after it), placed where the composer places them; CloudFormation short-form tags; comments. Anything else — an
  * error token, a directive, anchors and aliases, explicit keys, merge keys, an empty value in a flow mapping,
- * duplicate or multi-line keys, tabs, other tags, a construct the composer might warn about — answers `undefined`, and the caller
- * composes the document as before (`parseYaml`), so problems are reported exactly as they were. For what it does
+ * duplicate or multi-line keys, tabs, other tags, a construct the composer might warn about — answers `undefined`,
+ * and the caller composes the document as before (`parseYaml`), so problems are reported exactly as they were. (Most
+ * templates do not get here: the line scanner in `yaml-block.ts` reads them first.) For what it does
  * take, the nodes (values, ranges, keys) are those the composer-based path builds: test/unit/yaml-fast.test.ts checks
  * that on every YAML fixture and template it can find.
  */
