@@ -25,7 +25,7 @@ import type { CST } from "yaml";
 import type { Node, PathSegment, Scalar } from "../model/node.js";
 import { linkParents } from "../model/node.js";
 import { ownCopy, TArray, TEntry, TObject, TScalar } from "../model/tree.js";
-import { coreValue, getAttList, longForm, taggedRange, typedValue, type YamlCst } from "./yaml-fast.js";
+import { coreValue, tagged, typedValue, type YamlCst } from "./yaml-fast.js";
 
 class Unsupported extends Error {}
 const UNSUPPORTED = new Unsupported();
@@ -172,17 +172,14 @@ function checkTrailing(s: Scanner, indent: number): void {
 function keyAt(s: Scanner, at: number, eol: number): { name: string; start: number; end: number; colon: number } {
   const t = s.text;
   const c = t.charCodeAt(at);
-  let start = at;
-  let end: number;
-  let name: string;
   if (c === SQUOTE || c === DQUOTE) {
-    end = quotedEnd(t, at, eol);
-    name = resolveQuoted(s, at, end);
+    const end = quotedEnd(t, at, eol);
+    const name = resolveQuoted(s, at, end);
     let i = end;
     while (t.charCodeAt(i) === SPACE) i++;
     if (t.charCodeAt(i) !== COLON) bail();
     if (!isKeyTerminator(t, i + 1, eol)) bail();
-    return { name: ownCopy(name), start, end, colon: i };
+    return { name: ownCopy(name), start: at, end, colon: i };
   }
   if (!plainStart(t, at, eol, false)) bail();
   // The first ": " (or ":" at the end of the line) ends the key.
@@ -193,14 +190,13 @@ function keyAt(s: Scanner, at: number, eol: number): { name: string; start: numb
     if (isKeyTerminator(t, i + 1, eol)) break;
     i++;
   }
-  end = i;
-  while (end > start && t.charCodeAt(end - 1) === SPACE) end--;
-  const raw = t.slice(start, end);
+  let end = i;
+  while (end > at && t.charCodeAt(end - 1) === SPACE) end--;
+  const raw = t.slice(at, end);
   if (raw.includes(" #")) bail();
-  name = String(coreValue(raw));
+  const name = String(coreValue(raw));
   if (name === "<<") bail();
-  start = at;
-  return { name: ownCopy(name), start, end, colon: i };
+  return { name: ownCopy(name), start: at, end, colon: i };
 }
 
 function isKeyTerminator(t: string, i: number, eol: number): boolean {
@@ -408,13 +404,13 @@ function value(s: Scanner, indent: number, after: number, eol: number, key: Path
 
 /**
  * A value that starts at `at` on a line ending at `eol`, in a collection at `indent`: a tag and its value (on this line
- * or below, or none), a scalar or a flow collection. `tagged`: a tag came before (a second one is not ours).
+ * or below, or none), a scalar or a flow collection. `underTag`: a tag came before (a second one is not ours).
  */
-function valueAt(s: Scanner, at: number, eol: number, key: PathSegment, depth: number, indent: number, tagged: boolean): Built {
+function valueAt(s: Scanner, at: number, eol: number, key: PathSegment, depth: number, indent: number, underTag: boolean): Built {
   const t = s.text;
   const tag = cfnTag(s, at, eol);
-  if (!tag) return inline(s, at, eol, key, depth, tagged, indent);
-  if (tagged) bail();
+  if (!tag) return inline(s, at, eol, key, depth, underTag, indent);
+  if (underTag) bail();
   const afterTag = tag.end;
   let i = afterTag;
   while (i < eol && t.charCodeAt(i) === SPACE) i++;
@@ -423,14 +419,7 @@ function valueAt(s: Scanner, at: number, eol: number, key: PathSegment, depth: n
   // The tagged value on this line, or on the lines below, or none (an empty string under the tag).
   const long = tag.long;
   const v = i < eol ? inline(s, i, eol, long, depth, true, indent) : below(s, indent, depth, false, long, true, () => emptyScalar(s, afterTag, eol, long, true));
-  return wrap(s, tag, v, key);
-}
-
-/** A short-form tag's value as its long form (`{ "Fn::Sub": value }` under `key`), spanning the tag and its value. */
-function wrap(s: Scanner, tag: { long: string; tag: string }, v: Built, key: PathSegment): Built {
-  const r = taggedRange(s.text, v.node.range, tag.tag);
-  const node = tag.long === "Fn::GetAtt" && v.node.type === "scalar" && typeof v.node.value === "string" ? getAttList(v.node.value, r) : v.node;
-  return { node: longForm(tag.long, node, r, key), end: v.end };
+  return { node: tagged(t, tag.tag, long, v.node, key), end: v.end };
 }
 
 /**
@@ -701,9 +690,7 @@ function flowValue(s: Scanner, at: number, key: PathSegment, depth: number, fc: 
       // `!GetAZs ]`: an empty string under the tag, after the tag and the spaces after it.
       v = { node: new TScalar("", i, i, undefined, tag.long), end: i };
     } else v = flowValue(s, i, tag.long, depth, fc);
-    const r = taggedRange(t, v.node.range, tag.tag);
-    const node = tag.long === "Fn::GetAtt" && v.node.type === "scalar" && typeof v.node.value === "string" ? getAttList(v.node.value, r) : v.node;
-    return { node: longForm(tag.long, node, r, key), end: v.end };
+    return { node: tagged(t, tag.tag, tag.long, v.node, key), end: v.end };
   }
   if (c === 91 || c === 123) return flow(s, at, key, depth, fc);
   const sc = flowScalar(s, at, false, fc);

@@ -136,9 +136,17 @@ function build(ctx: Ctx, t: Token, key: PathSegment | undefined, tag: SourceToke
   const long = cfnTag(ctx, tag);
   if (!long) return buildPlain(ctx, t, key, depth);
   const inner = buildPlain(ctx, t, long, depth, true);
-  const r = taggedRange(ctx.text, inner.node.range, tag!.source);
-  const node = long === "Fn::GetAtt" && inner.node.type === "scalar" && typeof inner.node.value === "string" ? getAttList(inner.node.value, r) : inner.node;
-  return { node: longForm(long, node, r, key), end: inner.end };
+  return { node: tagged(ctx.text, tag!.source, long, inner.node, key), end: inner.end };
+}
+
+/**
+ * A node under a CloudFormation short-form tag (built with the long form as its key) as that long form, spanning the
+ * tag and its value (`taggedRange`); `!GetAtt A.B` in its list form. Shared by both fast YAML paths.
+ */
+export function tagged(text: string, tag: string, long: string, inner: Node, key: PathSegment | undefined): TObject {
+  const r = taggedRange(text, inner.range, tag);
+  const node = long === "Fn::GetAtt" && inner.type === "scalar" && typeof inner.value === "string" ? getAttList(inner.value, r) : inner;
+  return longForm(long, node, r, key);
 }
 
 /** `!GetAtt Role.Arn` in its list form ["Role", "Arn"], spanning the tagged text. */
