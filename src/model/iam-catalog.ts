@@ -246,10 +246,7 @@ const maxDistance = (len: number): number => Math.max(1, Math.min(3, Math.floor(
 function nearest(word: string, candidates: Iterable<string>): string[] {
   let best = maxDistance(word.length) + 1;
   let found: string[] = [];
-  // The distance (of the lowercased names) is at least their difference in length: most candidates stop here.
-  const length = word.toLowerCase().length;
   for (const c of candidates) {
-    if (Math.abs(c.toLowerCase().length - length) > best) continue;
     const d = editDistance(word, c, best);
     if (d < best) {
       best = d;

@@ -95,13 +95,11 @@ function describeTypes(actions: CatalogAction[], written: ParsedArn): { types: s
   let example = "";
   let best = Infinity;
   const known = { partition: written.partition, region: written.region, account: written.accountId };
-  // The distance (of the lowercased texts) is at least their difference in length: an example that cannot beat the
-  // best so far is not compared.
-  const length = written.raw.toLowerCase().length;
   for (const f of formats) {
     const e = exampleArn(f, known);
-    if (Math.abs(e.toLowerCase().length - length) >= best) continue;
-    const d = editDistance(e, written.raw, best);
+    // Only a distance below the best so far matters: bounded at best - 1, the comparison stops as soon as it cannot
+    // be (a length difference of `best` or more stops it before any table is built).
+    const d = editDistance(e, written.raw, best - 1);
     if (d < best) {
       best = d;
       example = e;
