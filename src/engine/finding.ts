@@ -26,6 +26,24 @@ export interface Suppression {
   source?: string;
 }
 
+/** One replacement in a file's decoded text, by offsets (UTF-16 code units, as node ranges are). */
+export interface TextEdit {
+  /** Path as in `Finding.file`. */
+  file: string;
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** A repair offered by the rule that reports a finding; the engine applies it (`--fix`, the language server). */
+export interface Fix {
+  /** One line for humans: "Use the Genesys account 765628985471 (us-east-1)". */
+  description: string;
+  /** Safe fixes are applied by `--fix`; unsafe ones only with `--unsafe-fixes`. */
+  safe: boolean;
+  edits: TextEdit[];
+}
+
 export interface Finding {
   ruleId: string;
   ruleName: string;
@@ -38,6 +56,8 @@ export interface Finding {
   fingerprint: string;
   related: FindingLocation[];
   suppressions?: Suppression[];
+  /** Set when the rule can repair this finding. */
+  fix?: Fix;
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { note: 1, warning: 2, error: 3 };
