@@ -62,7 +62,8 @@ Options:
   -v, --version              print the version (and the IAM catalog version) and exit
   -h, --help                 show this help and exit
 
-Exit codes: 0 no findings at or above the fail level, 1 findings, 2 usage, configuration or internal error.
+Exit codes: 0 no findings at or above the fail level, 1 findings, 2 usage, configuration or an internal error
+outside any one file (one on a file is a DPY000 finding of that file: exit 1).
 `;
 
 export interface CliIO {
