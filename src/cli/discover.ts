@@ -4,7 +4,7 @@
  * folders. The result is sorted, so output order never depends on the file system.
  */
 import type { Ignore } from "ignore";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 
@@ -56,6 +56,16 @@ export function displayPath(cwd: string, abs: string): string {
   return toPosix(rel === "" ? "." : rel);
 }
 
+/** Why an existing path that is neither a file nor a folder is not read, or undefined. */
+function specialFile(abs: string, st: ReturnType<typeof statSync> | undefined): string | undefined {
+  if (st) return st.isDirectory() ? undefined : "not a regular file (a FIFO, socket or device)";
+  try {
+    return lstatSync(abs).isSymbolicLink() ? "a dangling symbolic link or a symbolic link loop" : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function isGlob(s: string): boolean {
   return /[*?[\]{}]/.test(s);
 }
@@ -100,7 +110,12 @@ class GitIgnores {
   }
 }
 
-export function discover(inputs: string[], cwd: string, ignorePatterns: string[]): Discovered[] {
+/**
+ * `skipped`, when given, receives the explicitly named paths that are not read, with why: a FIFO, socket or device
+ * (reading one can block for ever), a dangling symlink or a symlink loop. They are skipped, not a usage error, so that
+ * the other files named (a pre-commit run) are still linted.
+ */
+export function discover(inputs: string[], cwd: string, ignorePatterns: string[], skipped?: Array<{ path: string; reason: string }>): Discovered[] {
   const out = new Map<string, Discovered>();
   const extra = ignorePatterns.length > 0 ? ignore().add(ignorePatterns) : undefined;
   const git = new GitIgnores();
@@ -121,6 +136,11 @@ export function discover(inputs: string[], cwd: string, ignorePatterns: string[]
     if (st?.isFile()) {
       // An explicitly named file is always read (classification decides whether it is ours).
       add(abs);
+      continue;
+    }
+    const special = specialFile(abs, st);
+    if (special) {
+      skipped?.push({ path: input, reason: special });
       continue;
     }
     let base: string;

@@ -3,7 +3,8 @@
  * configuration or internal error.
  */
 import { replaceAll } from "../engine/arrays.js";
-import { writeFileSync } from "node:fs";
+import { safeText } from "../engine/safe-text.js";
+import { closeSync, openSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { DeputyConfig } from "../config/config.js";
@@ -16,7 +17,7 @@ import { tuneV8, worthTuning } from "./tuning.js";
 import { SEVERITY_RANK } from "../engine/finding.js";
 import { helpUri, type Severity } from "../engine/rule.js";
 import { catalogVersion } from "../model/iam-catalog.js";
-import { reporters } from "../reporters/index.js";
+import { reporterChunks, reporters } from "../reporters/index.js";
 import { allRules } from "../rules/index.js";
 import { CommandUsageError, runSubcommand } from "./commands.js";
 import { displayPath } from "./discover.js";
@@ -189,7 +190,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const t0 = clock();
   if (pathArgs.length > 0 || inputs.length === 0) {
     try {
-      for (const d of collectInputs(pathArgs, cwd, opts["ignore-pattern"] ?? [], config)) inputs.push(d);
+      const skipped: Array<{ path: string; reason: string }> = [];
+      for (const d of collectInputs(pathArgs, cwd, opts["ignore-pattern"] ?? [], config, skipped)) inputs.push(d);
+      for (const s of skipped) io.stderr(`deputy: skipped ${safeText(s.path)}: ${s.reason}\n`);
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
@@ -234,9 +237,18 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   }
 
   const t1 = clock();
-  const text = reporter({ result, cwd, color, toolVersion: toolVersion(), catalogVersion: catalogVersion(), quiet: opts.quiet });
-  if (opts.output) writeFileSync(resolve(cwd, opts.output), text);
-  else io.stdout(text);
+  const reportCtx = { result, cwd, color, toolVersion: toolVersion(), catalogVersion: catalogVersion(), quiet: opts.quiet };
+  // In pieces where the reporter can: a report of hundreds of thousands of findings is never one string.
+  const chunked = reporterChunks[format];
+  const pieces: Iterable<string> = chunked ? chunked(reportCtx) : [reporter(reportCtx)];
+  if (opts.output) {
+    const fd = openSync(resolve(cwd, opts.output), "w");
+    try {
+      for (const piece of pieces) writeFileSync(fd, piece);
+    } finally {
+      closeSync(fd);
+    }
+  } else for (const piece of pieces) io.stdout(piece);
   if (timing) {
     timing.set(`write ${format} report`, performance.now() - t1);
     io.stderr(timingTable(timing, performance.now() - t0));

@@ -11,8 +11,8 @@ import { discover } from "./discover.js";
 import { PROJECT_PATH } from "../engine/engine.js";
 
 /** Files to lint under `paths` (default: the working directory), minus `ignorePatterns` and the config's `ignores`. */
-export function collectInputs(paths: string[], cwd: string, ignorePatterns: string[], config: DeputyConfig): InputFile[] {
-  return discover(paths, cwd, ignorePatterns).filter((d) => !isIgnoredByConfig(config, d));
+export function collectInputs(paths: string[], cwd: string, ignorePatterns: string[], config: DeputyConfig, skipped?: Array<{ path: string; reason: string }>): InputFile[] {
+  return discover(paths, cwd, ignorePatterns, skipped).filter((d) => !isIgnoredByConfig(config, d));
 }
 
 /**

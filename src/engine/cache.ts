@@ -49,8 +49,9 @@ export class LintCache {
   }
 
   get(absPath: string, hash: string): CacheEntry | undefined {
-    const e = this.files[absPath];
-    if (e && e.hash === hash) {
+    const e = Object.hasOwn(this.files, absPath) ? this.files[absPath] : undefined;
+    // A cache file is data on disk: an entry of the wrong shape (corrupted, hand-edited) is a miss, not a crash later.
+    if (e && e.hash === hash && wellFormed(e)) {
       this.hits++;
       return e;
     }
@@ -70,6 +71,28 @@ export class LintCache {
     writeFileSync(tmp, JSON.stringify({ key: this.key, files: this.files } satisfies CacheFile));
     renameSync(tmp, this.location);
   }
+}
+
+const isRegion = (r: unknown): boolean => {
+  const x = r as Record<string, unknown> | null;
+  return !!x && typeof x === "object" && ["startLine", "startColumn", "endLine", "endColumn"].every((k) => Number.isInteger(x[k]));
+};
+
+function wellFormed(e: CacheEntry): boolean {
+  if (typeof e !== "object" || typeof e.analyzed !== "boolean" || !Array.isArray(e.findings) || !Array.isArray(e.notifications) || !Array.isArray(e.configUsed)) return false;
+  if (!e.configUsed.every((i) => Number.isInteger(i) && i >= 0)) return false;
+  for (const f of e.findings as unknown[]) {
+    const x = f as Finding | null;
+    if (!x || typeof x !== "object" || typeof x.ruleId !== "string" || typeof x.ruleName !== "string" || typeof x.message !== "string" || typeof x.file !== "string") return false;
+    if (!["error", "warning", "note"].includes(x.severity) || !isRegion(x.region) || !x.logical || typeof x.logical.path !== "string" || !Array.isArray(x.related)) return false;
+    if (!x.related.every((r) => r && typeof r.file === "string" && isRegion(r.region))) return false;
+    if (x.suppressions !== undefined && !Array.isArray(x.suppressions)) return false;
+  }
+  for (const n of e.notifications as unknown[]) {
+    const x = n as Notification | null;
+    if (!x || typeof x !== "object" || typeof x.kind !== "string" || typeof x.message !== "string" || (x.region !== undefined && !isRegion(x.region))) return false;
+  }
+  return true;
 }
 
 /** The cache key: deputy and catalog versions, the rules, the configuration (and today when suppressions expire). */

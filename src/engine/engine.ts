@@ -3,14 +3,14 @@
  * resolve every reported node to a location, and return findings in a deterministic order. Parse errors and rule
  * crashes become findings; nothing a file contains can crash the run.
  */
-import { readFileSync } from "node:fs";
+import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { sha256Hex } from "./hash.js";
 import type { DeputyConfig, FileRef } from "../config/config.js";
 import { configuredSetting, ruleMayRun } from "../config/config.js";
 import type { FileModel, Origin } from "../model/entities.js";
 import type { Node } from "../model/node.js";
 import { pathToString } from "../model/node.js";
-import { isTerraformHcl, loadFile, loadText, type LoadResult } from "../parsers/index.js";
+import { isTerraformHcl, loadFile, loadOversized, loadText, type LoadResult } from "../parsers/index.js";
 import { resetTerraform } from "../parsers/terraform-hcl.js";
 import type { ParseProblem } from "../parsers/json.js";
 import { allRules } from "../rules/index.js";
@@ -21,7 +21,7 @@ import { LintCache, type CacheEntry } from "./cache.js";
 import { formatMessage, type ReportDescriptor, type Rule, type RuleVisitors, type Severity, type SeveritySetting } from "./rule.js";
 import { MAX_LOGICAL_TEXT, MAX_MESSAGE, safeText } from "./safe-text.js";
 import { SourceFile } from "./source.js";
-import { FILE_TIME_BUDGET_MS } from "./limits.js";
+import { FILE_TIME_BUDGET_MS, MAX_FILE_CHARS, MAX_FINDINGS_PER_FILE } from "./limits.js";
 import { Suppressions, type Notification, type SentSuppression } from "./suppressions.js";
 import { reviveModel } from "./transfer.js";
 
@@ -72,6 +72,8 @@ export interface LinterOptions {
   cache?: LintCache;
   /** Collects time spent per step and rule (`DEPUTY_TIMING=1`), in milliseconds. */
   timing?: Map<string, number>;
+  /** The per-file time budget of the per-file rules (default FILE_TIME_BUDGET_MS; tests lower it). */
+  fileBudgetMs?: number;
 }
 
 function addTime(timing: Map<string, number>, key: string, since: number): void {
@@ -98,6 +100,7 @@ export class Linter {
   private readonly suppressions: Suppressions;
   private readonly cache?: LintCache;
   private readonly timing?: Map<string, number>;
+  private readonly fileBudgetMs: number;
   filesScanned = 0;
   filesAnalyzed = 0;
 
@@ -112,6 +115,7 @@ export class Linter {
     this.suppressions = new Suppressions(config, rules, options.now);
     this.cache = options.cache;
     this.timing = options.timing;
+    this.fileBudgetMs = options.fileBudgetMs ?? FILE_TIME_BUDGET_MS;
     this.internalRule = rules.find((r) => r.code === "DPY000")!;
     this.parseRule = rules.find((r) => r.code === "DPY001")!;
     for (const rule of rules) {
@@ -129,8 +133,17 @@ export class Linter {
     }
   }
 
+  /** The file whose per-file rules are running, and how many findings it has had and had dropped (the cap). */
+  private capFile?: SourceFile;
+  private capCount = 0;
+  private capDropped = 0;
+
   private report(rule: Rule, d: ReportDescriptor): void {
     const file = d.origin.file;
+    if (file === this.capFile && rule !== this.parseRule && ++this.capCount > MAX_FINDINGS_PER_FILE) {
+      this.capDropped++;
+      return;
+    }
     const configured = configuredSetting(this.config, rule, file);
     if ((configured ?? rule.severity) === "off") return;
     const severity: Severity = (configured as Severity | undefined) ?? d.severity ?? rule.severity;
@@ -164,7 +177,7 @@ export class Linter {
     const rule = this.parseRule;
     if (ruleSetting(rule, this.config, file) === "off") return;
     const origin = fileOrigin(file);
-    this.report(rule, { origin, range: p.range, messageId: p.kind === "duplicate-key" ? "duplicate" : p.kind === "limit" ? "limit" : p.kind === "encoding" ? "encoding" : "parse", data: { detail: p.message } });
+    this.report(rule, { origin, range: p.range, messageId: p.kind === "duplicate-key" ? "duplicate" : p.kind === "syntax" ? "parse" : p.kind, data: { detail: p.message } });
   }
 
   internalError(rule: Rule, origin: Origin | undefined, e: unknown, file?: SourceFile): void {
@@ -289,8 +302,10 @@ export class Linter {
         return { result: loadText(new SourceFile(input.path, input.absPath, text)) };
       }
       const t0 = this.timing ? performance.now() : 0;
-      const buf = readFileSync(input.absPath);
+      const buf = readRegularFile(input.absPath);
       if (this.timing) addTime(this.timing, "read files", t0);
+      if (!buf) return undefined;
+      if ("head" in buf) return { result: loadOversized(input.path, input.absPath, buf.head, buf.size) };
       let hash: string | undefined;
       if (this.cache && !isTerraformHcl(input.path)) {
         hash = LintCache.hash(buf);
@@ -303,7 +318,15 @@ export class Linter {
       return { result, hash };
     } catch (e) {
       const file = new SourceFile(input.path, input.absPath, "");
-      if ((e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "EISDIR") return undefined;
+      const code = (e as NodeJS.ErrnoException).code;
+      // A name that is not valid UTF-8 comes back from the directory walk with U+FFFD in it, and no such file exists:
+      // said, rather than the file silently missing from the report.
+      if (code === "ENOENT" && input.absPath.includes("\ufffd")) {
+        this.problemFinding(file, { kind: "unreadable", message: "The file name is not valid UTF-8, so deputy cannot open the file (rename it)", range: { start: 0, end: 0 } });
+        return undefined;
+      }
+      // Gone between discovery and reading, a folder, a symlink loop or a dangling link: nothing to lint.
+      if (code === "ENOENT" || code === "EISDIR" || code === "ELOOP" || code === "ENOTDIR") return undefined;
       this.internalError(this.parseRule, undefined, e, file);
       return undefined;
     }
@@ -321,7 +344,17 @@ export class Linter {
     for (const p of result.problems) this.problemFinding(result.file, p);
     if (result.model) {
       this.filesAnalyzed++;
-      this.runFileRules(result.model);
+      this.capFile = result.file;
+      this.capCount = 0;
+      this.capDropped = 0;
+      try {
+        this.runFileRules(result.model);
+      } finally {
+        this.capFile = undefined;
+      }
+      if (this.capDropped > 0) {
+        this.problemFinding(result.file, { kind: "budget", message: `This file has more than ${MAX_FINDINGS_PER_FILE.toLocaleString("en-US")} findings (safety limit); the other ${this.capDropped.toLocaleString("en-US")} are not reported`, range: { start: 0, end: 0 } });
+      }
     }
     if (!settle) return undefined;
     this.suppressions.settleFile(result.file);
@@ -349,18 +382,34 @@ export class Linter {
     const wholeFile = fileOrigin(m.file);
     // The per-file time budget is checked between rules (a clock read per rule and file, not per node): a file that
     // has used it up gets no more rules, and a DPY001 that says so.
-    const deadline = Date.now() + FILE_TIME_BUDGET_MS;
+    const deadline = Date.now() + this.fileBudgetMs;
     for (const a of this.active) {
       if (Date.now() > deadline) {
-        this.problemFinding(m.file, { kind: "limit", message: `Analysing this file took more than ${FILE_TIME_BUDGET_MS / 1000} s (safety limit); rules from ${a.rule.code} on were not run`, range: { start: 0, end: 0 } });
+        this.problemFinding(m.file, { kind: "budget", message: `Analysing this file took more than ${this.fileBudgetMs / 1000} s (safety limit); rules from ${a.rule.code} on were not run`, range: { start: 0, end: 0 } });
         break;
       }
       if (ruleSetting(a.rule, this.config, m.file) === "off") continue;
       const v = a.visitors;
       this.call(a, v.file, m, wholeFile);
+      let outOfTime = false;
       for (const d of m.documents) {
         this.call(a, v.document, d, d.origin);
-        if (v.statement) for (const s of d.statements) this.call(a, v.statement, s, d.origin);
+        if (v.statement) {
+          const statements = d.statements;
+          for (let i = 0; i < statements.length; i++) {
+            // A file of a million statements: the budget is also checked every 1,024 statements.
+            if ((i & 1023) === 1023 && Date.now() > deadline) {
+              outOfTime = true;
+              break;
+            }
+            this.call(a, v.statement, statements[i]!, d.origin);
+          }
+        }
+        if (outOfTime) break;
+      }
+      if (outOfTime) {
+        this.problemFinding(m.file, { kind: "budget", message: `Analysing this file took more than ${this.fileBudgetMs / 1000} s (safety limit); ${a.rule.code} did not finish and the rules after it were not run`, range: { start: 0, end: 0 } });
+        break;
       }
       for (const r of m.roles) this.call(a, v.role, r, r.origin);
       for (const f of m.functions) this.call(a, v.lambdaFunction, f, f.origin);
@@ -377,6 +426,28 @@ export class Linter {
     this.findings.sort(compareFindings);
     const notifications = this.suppressions.finish();
     return { findings: this.findings, filesScanned: this.filesScanned, filesAnalyzed: this.filesAnalyzed, project: this.project, rules: this.rules, notifications };
+  }
+}
+
+/**
+ * The bytes of a regular file, or undefined for anything else (a FIFO, socket or device that replaced a file after
+ * discovery): opened non-blocking, so that a FIFO cannot stall the run, and checked with fstat before reading.
+ */
+function readRegularFile(absPath: string): Buffer | { head: Buffer; size: number } | undefined {
+  const fd = openSync(absPath, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return undefined;
+    // Certainly over the size limit (UTF-8 takes at most 3 bytes per UTF-16 unit): only its start is read, to tell
+    // whether it is deputy's business, so a 200 MB file costs 64 KB of memory, not 200 MB.
+    if (st.size > 3 * MAX_FILE_CHARS) {
+      const head = Buffer.alloc(65536);
+      const n = readSync(fd, head, 0, head.length, 0);
+      return { head: head.subarray(0, n), size: st.size };
+    }
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 

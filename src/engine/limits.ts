@@ -15,3 +15,5 @@ export const MAX_NODES = 5_000_000;
 export const MAX_DEPTH = 200;
 /** Per-file time budget of the per-file rules, checked between rules. */
 export const FILE_TIME_BUDGET_MS = 10_000;
+/** Most findings reported for one file by the per-file rules; one more DPY001 says how many were left out. */
+export const MAX_FINDINGS_PER_FILE = 10_000;

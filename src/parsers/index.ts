@@ -71,6 +71,14 @@ export function loadFile(relPath: string, absPath: string, buf: Uint8Array): Loa
   return loadText(file, lower);
 }
 
+/** A file too large to read whole (`head` is its start): a DPY001 limit when it looks like deputy's business. */
+export function loadOversized(relPath: string, absPath: string, head: Uint8Array, size: number): LoadResult {
+  const file = new SourceFile(relPath, absPath, "");
+  const start = Buffer.from(head).toString("latin1");
+  if (!JSON_SNIFF.test(start) && !YAML_SNIFF.test(start)) return { file, problems: [] };
+  return { file, problems: [{ kind: "limit", message: `File of ${size.toLocaleString("en-US")} bytes, larger than ${MAX_FILE_CHARS / 1024 / 1024} MiB (safety limit); not analysed`, range: { start: 0, end: 0 } }] };
+}
+
 export function loadText(file: SourceFile, lowerPath = file.path.toLowerCase()): LoadResult {
   const text = file.text;
   if (lowerPath.endsWith(".tf")) {

@@ -11,7 +11,7 @@ export interface ParseProblem {
   message: string;
   range: Range;
   /** "syntax" stops parsing; "duplicate-key" and "limit" are reported as DPY001 too. */
-  kind: "syntax" | "duplicate-key" | "limit" | "encoding";
+  kind: "syntax" | "duplicate-key" | "limit" | "encoding" | "unreadable" | "budget";
 }
 
 export interface JsonParseResult {

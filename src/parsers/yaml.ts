@@ -78,6 +78,9 @@ class LimitError extends Error {
 export function parseYaml(text: string): YamlParseResult {
   // Most templates are plain block YAML, read by a line scanner; the rest take the path that builds nodes from the
   // package's concrete syntax tree; what that does not take is composed as a Document.
+  // Flow collections nested past the limit: said before any parser spends seconds on them.
+  const deep = flowDepthOver(text, MAX_DEPTH);
+  if (deep >= 0) return { problems: [{ kind: "limit", message: `Nesting deeper than ${MAX_DEPTH} levels (safety limit)`, range: { start: deep, end: deep + 1 } }] };
   const block = blockYaml(Y, text, CFN_TAGS, MAX_DEPTH);
   if (block) return { root: block.root, problems: [] };
   const fast = fastYaml(Y(), text, CFN_TAGS, MAX_DEPTH);
@@ -94,6 +97,10 @@ export function composeYaml(text: string): YamlParseResult {
   } catch (e) {
     return { problems: [{ kind: "syntax", message: `YAML: ${(e as Error).message}`, range: { start: 0, end: 1 } }] };
   }
+  // The yaml package recurses per nesting level: 100,000 nested flow collections overflow its stack, once per
+  // level it unwinds. That is the nesting limit, said once.
+  const overflow = doc.errors.find((e) => e.message.includes("Maximum call stack size exceeded"));
+  if (overflow) return { problems: [{ kind: "limit", message: `Nesting deeper than ${MAX_DEPTH} levels (safety limit)`, range: { start: overflow.pos[0], end: overflow.pos[0] + 1 } }] };
   for (const err of doc.errors) {
     const dup = err.code === "DUPLICATE_KEY";
     let range = { start: err.pos[0], end: Math.max(err.pos[1], err.pos[0] + 1) };
@@ -120,6 +127,38 @@ export function composeYaml(text: string): YamlParseResult {
     }
     throw e;
   }
+}
+
+/**
+ * Where flow collections (`[`, `{`) first nest deeper than `max`, or -1; quoted scalars and comments are skipped. The
+ * yaml package recurses once per level and takes seconds to overflow its stack on 100,000 levels: this one pass tells
+ * first. (A `[` inside a plain scalar counts too; only a pathological file has 200 of them unclosed.)
+ */
+function flowDepthOver(text: string, max: number): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) {
+      if (++depth > max) return i;
+    } else if (c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    } else if (c === 34 || c === 39) {
+      // A quoted scalar: to its closing quote ('' and \" are escapes), not past the end.
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (c === 34 && d === 92) i++;
+        else if (d === c) {
+          if (c === 39 && text.charCodeAt(i + 1) === 39) i++;
+          else break;
+        }
+      }
+    } else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 10 || text.charCodeAt(i - 1) === 9)) {
+      const eol = text.indexOf("\n", i);
+      if (eol < 0) break;
+      i = eol;
+    }
+  }
+  return -1;
 }
 
 function firstLine(s: string): string {

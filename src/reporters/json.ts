@@ -5,6 +5,19 @@ import type { ReportContext } from "./types.js";
 export const JSON_REPORT_VERSION = 1;
 
 export function jsonReport(ctx: ReportContext): string {
+  return [...jsonReportChunks(ctx)].join("");
+}
+
+// Stands for the findings array in the report's skeleton, which is serialized once; the findings are serialized one
+// at a time into the place it marks.
+const FINDINGS = "\u0000deputy-findings\u0000";
+
+/**
+ * The JSON report as consecutive pieces of text (byte-identical to one JSON.stringify of the whole report): hundreds
+ * of thousands of findings serialized at once make a string longer than V8 allows ("Invalid string length") after
+ * building the whole object tree; this way the CLI writes each piece as it comes.
+ */
+export function* jsonReportChunks(ctx: ReportContext): Generator<string> {
   const { result } = ctx;
   const count = (s: string) => result.findings.filter((f) => f.severity === s && !f.suppressions?.length).length;
   const report = {
@@ -29,7 +42,25 @@ export function jsonReport(ctx: ReportContext): string {
       description: r.description,
       helpUri: helpUri(r),
     })),
-    findings: result.findings.map((f) => ({
+    findings: FINDINGS,
+    notifications: (result.notifications ?? []).map((n) => ({
+      kind: n.kind,
+      level: n.level,
+      message: n.message,
+      ...(n.file ? { file: n.file } : {}),
+      ...(n.region ? { line: n.region.startLine, column: n.region.startColumn, endLine: n.region.endLine, endColumn: n.region.endColumn } : {}),
+    })),
+  };
+  const text = JSON.stringify(report, null, 2) + "\n";
+  const marker = `"findings": ${JSON.stringify(FINDINGS)}`;
+  const at = text.indexOf(marker);
+  yield text.slice(0, at) + '"findings": [';
+  const findings = result.findings;
+  if (findings.length === 0) yield "]";
+  let chunk = "";
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
+    const item = {
       ruleId: f.ruleId,
       ruleName: f.ruleName,
       severity: f.severity,
@@ -43,14 +74,13 @@ export function jsonReport(ctx: ReportContext): string {
       fingerprint: f.fingerprint,
       related: f.related.map((r) => ({ file: r.file, line: r.region.startLine, column: r.region.startColumn, endLine: r.region.endLine, endColumn: r.region.endColumn, message: r.message ?? "" })),
       suppressions: f.suppressions ?? [],
-    })),
-    notifications: (result.notifications ?? []).map((n) => ({
-      kind: n.kind,
-      level: n.level,
-      message: n.message,
-      ...(n.file ? { file: n.file } : {}),
-      ...(n.region ? { line: n.region.startLine, column: n.region.startColumn, endLine: n.region.endLine, endColumn: n.region.endColumn } : {}),
-    })),
-  };
-  return JSON.stringify(report, null, 2) + "\n";
+    };
+    chunk += (i === 0 ? "\n    " : ",\n    ") + JSON.stringify(item, null, 2).replace(/\n/g, "\n    ");
+    if (chunk.length > 1 << 20) {
+      yield chunk;
+      chunk = "";
+    }
+  }
+  if (findings.length > 0) yield chunk + "\n  ]";
+  yield text.slice(at + marker.length);
 }

@@ -15,6 +15,8 @@ export default defineRule({
     duplicate: "{{detail}}. Keep one of the two entries (merge their values if both are needed).",
     encoding: "{{detail}}. Save the file as UTF-8; nothing in it can be checked until then.",
     limit: "{{detail}}. The file was not analysed; split it or remove the construct that breaks the limit.",
+    unreadable: "{{detail}}. The file was not analysed.",
+    budget: "{{detail}}. What was found is reported; split the file to have all of it checked.",
   },
   create() {
     return {};
