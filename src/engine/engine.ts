@@ -10,7 +10,8 @@ import { configuredSetting, ruleMayRun } from "../config/config.js";
 import type { FileModel, Origin } from "../model/entities.js";
 import type { Node } from "../model/node.js";
 import { pathToString } from "../model/node.js";
-import { loadFile, loadText, type LoadResult } from "../parsers/index.js";
+import { isTerraformHcl, loadFile, loadText, type LoadResult } from "../parsers/index.js";
+import { resetTerraform } from "../parsers/terraform-hcl.js";
 import type { ParseProblem } from "../parsers/json.js";
 import { allRules } from "../rules/index.js";
 import { compareFindings, type Finding, type FindingLocation, type LogicalLocation } from "./finding.js";
@@ -104,6 +105,8 @@ export class Linter {
     options: LinterOptions = {},
   ) {
     this.project = new Project(config);
+    // Terraform folders are read and evaluated once per run.
+    resetTerraform();
     this.suppressions = new Suppressions(config, rules, options.now);
     this.cache = options.cache;
     this.timing = options.timing;
@@ -187,7 +190,8 @@ export class Linter {
       this.project.add(result.model!);
       result.file.release();
     }
-    if (!this.cache || hash === undefined) return;
+    // A `.tf` file's entities depend on the other files of its module: never cached on its own hash.
+    if (!this.cache || hash === undefined || isTerraformHcl(input.path)) return;
     // A file outside the cross-file phase is finished here: its results can be cached.
     if (!entry || this.suppressions.hasExpiring(result.file) || entry.findings.some((f) => f.ruleId === "DPY000")) this.cache.delete(input.absPath);
     else this.cache.set(input.absPath, { ...entry, hash });
@@ -258,7 +262,7 @@ export class Linter {
       const buf = readFileSync(input.absPath);
       if (this.timing) addTime(this.timing, "read files", t0);
       let hash: string | undefined;
-      if (this.cache) {
+      if (this.cache && !isTerraformHcl(input.path)) {
         hash = LintCache.hash(buf);
         const hit = this.cache.get(input.absPath, hash);
         if (hit) return { hash, hit };

@@ -113,6 +113,8 @@ function resourceOf(origin: Origin, node: Node | undefined): string | undefined 
 }
 
 const COMMENT = /(?:^|\s)#\s*deputy-ignore(?=[\s:]|$):?(.*)$/;
+/** HCL (Terraform) also has `//` and `/* ... *\/` comments. */
+const HCL_COMMENT = /(?:^|\s)(?:#|\/\/|\/\*)\s*deputy-ignore(?=[\s:*]|$):?(.*?)(?:\*\/\s*)?$/;
 
 export class Suppressions {
   private readonly entries: Entry[] = [];
@@ -242,13 +244,15 @@ export class Suppressions {
 
   private scanComments(file: SourceFile): void {
     const lines = file.text.split(/\r\n|\r|\n/);
-    const isCommentOnly = (i: number) => /^\s*#/.test(lines[i] ?? "");
+    const hcl = /\.tf$/i.test(file.path);
+    const re = hcl ? HCL_COMMENT : COMMENT;
+    const isCommentOnly = (i: number) => (hcl ? /^\s*(?:#|\/\/|\/\*)/ : /^\s*#/).test(lines[i] ?? "");
     for (let i = 0; i < lines.length; i++) {
       const text = lines[i]!;
       if (!text.includes("deputy-ignore")) continue;
-      const m = COMMENT.exec(text);
+      const m = re.exec(text);
       if (!m) continue;
-      const col = text.indexOf("#", m.index) + 1;
+      const col = (hcl ? m.index + (m[0].length - m[0].trimStart().length) : text.indexOf("#", m.index)) + 1;
       const region: Region = { startLine: i + 1, startColumn: col, endLine: i + 1, endColumn: text.length + 1 };
       const body = m[1]!;
       const sep = body.indexOf("--");

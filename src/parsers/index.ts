@@ -17,6 +17,8 @@ import { extractTemplate, isTemplate } from "./cloudformation.js";
 import { extractDataActions } from "./data-actions.js";
 import { parseJson, type ParseProblem } from "./json.js";
 import { extractTerraformDataActions } from "./terraform.js";
+import { hclLoaded, loadHcl } from "./hcl.js";
+import { modelForFile } from "./terraform-hcl.js";
 import { parseYaml } from "./yaml.js";
 
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -28,7 +30,20 @@ export interface LoadResult {
 }
 
 /** Extensions deputy reads. `.template` may hold JSON or YAML. */
-export const EXTENSIONS = [".json", ".yaml", ".yml", ".template"];
+export const EXTENSIONS = [".json", ".yaml", ".yml", ".template", ".tf"];
+
+/** A Terraform HCL file (`.tf`): read by the HCL parser, within its module. */
+export function isTerraformHcl(path: string): boolean {
+  return /\.tf$/i.test(path);
+}
+
+/**
+ * Loads what the inputs need before they are read synchronously: the HCL parser (WebAssembly, asynchronous to
+ * instantiate) when there is a `.tf` file among them, and nothing otherwise.
+ */
+export async function prepareInputs(inputs: readonly { path: string }[]): Promise<void> {
+  if (!hclLoaded() && inputs.some((i) => isTerraformHcl(i.path))) await loadHcl();
+}
 
 const JSON_SNIFF = /"(?:statement|Resources|AWSTemplateFormatVersion|integrationType|requestUrlTemplate|AssumeRolePolicyDocument|PolicyVersion|RoleDetailList|FunctionUrl|FunctionArn|Policy|genesyscloud_[a-z_]+|resource_changes|planned_values)"/i;
 const YAML_SNIFF = /^\s*["']?(?:Resources|AWSTemplateFormatVersion|Statement|integrationType)["']?\s*:/m;
@@ -56,6 +71,14 @@ export function loadFile(relPath: string, absPath: string, buf: Uint8Array): Loa
 
 export function loadText(file: SourceFile, lowerPath = file.path.toLowerCase()): LoadResult {
   const text = file.text;
+  if (lowerPath.endsWith(".tf")) {
+    if (text.length > MAX_FILE_BYTES) {
+      return { file, problems: [{ kind: "limit", message: `File larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB (safety limit); not analysed`, range: { start: 0, end: 0 } }] };
+    }
+    if (!hclLoaded()) return { file, problems: [{ kind: "syntax", message: "The HCL parser was not loaded for this run (an internal error)", range: { start: 0, end: 0 } }] };
+    const r = modelForFile(file);
+    return { file, model: r.model, problems: r.problems };
+  }
   const json = looksJson(lowerPath, text);
   if (json ? !JSON_SNIFF.test(text) : !YAML_SNIFF.test(text)) return { file, problems: [] };
   if (text.length > MAX_FILE_BYTES) {
