@@ -4,6 +4,7 @@
  *
  * - dist/bundle/main.cjs, worker.cjs, action.cjs: the CLI, its worker thread and the Action's entry, each one CommonJS
  *   module bundled from src/ (runtime dependencies stay in node_modules);
+ * - dist/bundle/api.mjs: the programmatic API, an ES module (its declarations, dist/api.d.ts, come from tsc);
  * - dist/iam-catalog.jsonl: the slim IAM catalog (see src/model/catalog-data.ts).
  *
  * `npm run build` runs it after tsc; on its own it is what a pre-commit hook install (`postprepare`) and the Action
@@ -34,6 +35,10 @@ await esbuild.build({
   define: { "import.meta.url": "deputyImportMetaUrl" },
   inject: ["scripts/esbuild-cjs-shim.js"],
 });
+
+// The programmatic API (`import { lint } from "deputy-lint"`, package.json exports): one ES module, so that a script
+// importing it loads one file, and a checkout installed from git (which runs only this script) has it too.
+await esbuild.build({ ...common, entryPoints: { api: "src/api.ts" }, format: "esm", outdir: "dist/bundle", outExtension: { ".js": ".mjs" } });
 
 // The slim catalog, written by the same function the run falls back to (catalog-data.ts), bundled for the moment.
 const tmp = join(dist, `.catalog-build-${process.pid}.mjs`);
