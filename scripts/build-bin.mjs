@@ -2,8 +2,9 @@
 /**
  * Builds what the `deputy` command and the GitHub Action run, with esbuild alone (no tsc, no type declarations):
  *
- * - dist/bundle/main.cjs, worker.cjs, action.cjs: the CLI, its worker thread and the Action's entry, each one CommonJS
- *   module bundled from src/ (runtime dependencies stay in node_modules);
+ * - dist/bundle/main.cjs, worker.cjs, action.cjs, server.cjs: the CLI, its worker thread, the Action's entry and the
+ *   language server (`deputy lsp`, loaded by src/cli/lsp-loader.ts), each one CommonJS module bundled from src/
+ *   (runtime dependencies stay in node_modules);
  * - dist/bundle/api.mjs: the programmatic API, an ES module (its declarations, dist/api.d.ts, come from tsc);
  * - dist/iam-catalog.jsonl: the slim IAM catalog (see src/model/catalog-data.ts).
  *
@@ -27,7 +28,7 @@ mkdirSync(dist, { recursive: true });
 const common = { bundle: true, platform: "node", target: "node20", packages: "external", logLevel: "warning", absWorkingDir: root };
 await esbuild.build({
   ...common,
-  entryPoints: { main: "src/cli/main.ts", worker: "src/engine/worker.ts", action: "src/cli/action.ts" },
+  entryPoints: { main: "src/cli/main.ts", worker: "src/engine/worker.ts", action: "src/cli/action.ts", server: "src/lsp/server.ts" },
   format: "cjs",
   outdir: "dist/bundle",
   outExtension: { ".js": ".cjs" },
