@@ -19,6 +19,8 @@ import { Linter, type FinishedFile, type InputFile, type LintResult, type Shared
 import type { Finding } from "./engine/finding.js";
 import { sha1Hex } from "./engine/hash.js";
 import { lintInputs } from "./engine/parallel.js";
+import { isTerraformHcl, prepareInputs } from "./parsers/index.js";
+import { useTerraformTexts } from "./parsers/terraform-hcl.js";
 import { helpUri, type Rule, type Severity } from "./engine/rule.js";
 import type { Notification } from "./engine/suppressions.js";
 import { catalogVersion } from "./model/iam-catalog.js";
@@ -165,7 +167,12 @@ export async function lint(options: LintOptions = {}): Promise<LintReport> {
   const config = resolveConfig({ ...options, cwd });
   const inputs = gatherInputs(options, cwd, config);
   const linter = new Linter(config, allRules, { now: options.now });
-  await lintInputs(linter, inputs, config, { workers: options.workers, now: options.now });
+  useTerraformTexts(terraformTexts(inputs));
+  try {
+    await lintInputs(linter, inputs, config, { workers: options.workers, now: options.now });
+  } finally {
+    useTerraformTexts(undefined);
+  }
   return report(linter.finish(), cwd);
 }
 
@@ -244,8 +251,8 @@ export class LintSession {
     this.now = options.now;
   }
 
-  /** Lints the files and texts: synchronous, on this thread. */
-  lint(options: SessionLintOptions = {}): LintReport {
+  /** Lints the files and texts, on this thread (asynchronous only to load the HCL parser the first time a .tf file comes). */
+  async lint(options: SessionLintOptions = {}): Promise<LintReport> {
     const cwd = this.cwd;
     const byAbs = new Map<string, InputFile>();
     for (const f of options.files ?? []) {
@@ -257,44 +264,61 @@ export class LintSession {
       byAbs.set(absPath, { path: displayPath(cwd, absPath), absPath, text: t.text });
     }
     const inputs = [...byAbs.values()].filter((i) => !isIgnoredByConfig(this.config, i)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    await prepareInputs(inputs);
     const now = this.now ?? new Date();
     const linter = new Linter(this.config, allRules, { now });
-    // Files analysed here are analysed apart, by a linter of their own (as a helper thread does): it keeps nothing
-    // of them, so what it returns is the file's whole per-file outcome, to remember and to take in.
-    let local: Linter | undefined;
+    // Files analysed again are analysed apart, by a linter of their own (as a helper thread does): it keeps nothing
+    // of them, so what it returns is the file's whole per-file outcome, to remember and to take in. (Made before the
+    // run starts: a linter resets the Terraform evaluation when it is made.)
+    const local = new Linter(this.config, allRules, { now });
     const next = new Map<string, Remembered>();
     this.lastAnalyzed = 0;
-    for (const input of inputs) {
-      const stamp = stampOf(input);
-      if (stamp === undefined) {
-        linter.addFile(input);
-        continue;
-      }
-      let r = this.remembered.get(input.absPath);
-      if (!r || r.stamp !== stamp || r.result.findings.some((f) => f.ruleId === "DPY000")) {
-        local ??= new Linter(this.config, allRules, { now });
-        const result = local.analyzeIsolated(input);
-        local.findings.splice(0);
-        this.lastAnalyzed++;
-        if (result === "missing") {
+    useTerraformTexts(terraformTexts(inputs));
+    try {
+      for (const input of inputs) {
+        const stamp = stampOf(input);
+        if (stamp === undefined) {
+          this.lastAnalyzed++;
           linter.addFile(input);
           continue;
         }
-        r = { stamp, result };
+        let r = this.remembered.get(input.absPath);
+        if (!r || r.stamp !== stamp || r.result.findings.some((f) => f.ruleId === "DPY000")) {
+          const result = local.analyzeIsolated(input);
+          local.findings.splice(0);
+          this.lastAnalyzed++;
+          if (result === "missing") {
+            linter.addFile(input);
+            continue;
+          }
+          r = { stamp, result };
+        }
+        // The run's own copies of the findings (it numbers them, and may mark cross-file ones suppressed).
+        const result = { ...r.result, findings: r.result.findings.map((f) => ({ ...f })) };
+        if ("model" in result) linter.addShared(input, result);
+        else linter.addFinished(input, result);
+        next.set(input.absPath, r);
       }
-      // The run's own copies of the findings (it numbers them, and may mark cross-file ones suppressed).
-      const result = { ...r.result, findings: r.result.findings.map((f) => ({ ...f })) };
-      if ("model" in result) linter.addShared(input, result);
-      else linter.addFinished(input, result);
-      next.set(input.absPath, r);
+    } finally {
+      useTerraformTexts(undefined);
     }
     this.remembered = next;
     return report(linter.finish(), cwd);
   }
 }
 
-/** What identifies a file's content for the session: its text's hash, or its size and times on disk. */
+/** The texts given for .tf files, by absolute path: the other files of their module read them instead of the disk. */
+function terraformTexts(inputs: readonly InputFile[]): Map<string, string> {
+  return new Map(inputs.filter((i) => i.text !== undefined && isTerraformHcl(i.path)).map((i) => [i.absPath, i.text!]));
+}
+
+/**
+ * What identifies a file's content for the session: its text's hash, or its size and times on disk. Undefined for a
+ * file analysed again every time: a Terraform file (its entities come from its whole configuration, other files
+ * included) or one that is not on disk.
+ */
 function stampOf(input: InputFile): string | undefined {
+  if (isTerraformHcl(input.path)) return undefined;
   if (input.text !== undefined) return `t:${input.path}:${sha1Hex(input.text)}`;
   try {
     const st = statSync(input.absPath);

@@ -68,7 +68,7 @@ const report: LintReport = await lint({ texts: [{ path: "trust.json", text: "{}"
 const first: Finding | undefined = report.findings[0];
 const line: number | undefined = first?.region.startLine;
 const fixable: boolean = report.findings.some((f) => f.fix?.safe === true);
-createSession({ cwd: "." }).lint({ files: ["a.json"] }).findings.map((f) => f.ruleId.toUpperCase());
+(await createSession({ cwd: "." }).lint({ files: ["a.json"] })).findings.map((f) => f.ruleId.toUpperCase());
 export { line, fixable };
 `;
     const tsconfig = JSON.stringify({ compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", strict: true, noEmit: true, skipLibCheck: true, types: [] }, files: ["use.ts"] });
@@ -126,35 +126,35 @@ describe("LintSession", () => {
     const ws = tempDir({}, { policies: join(EXAMPLES, "policies"), genesys: join(CROSS, "genesys"), infra: join(CROSS, "infra") });
     const files = ["genesys/actions.json", "infra/template.yaml", "policies/genesys-trust-policy.json"];
     const session = createSession({ cwd: ws });
-    const first = session.lint({ files });
+    const first = await session.lint({ files });
     expect(session.lastAnalyzed).toBe(3);
     expect(first.findings.map(key)).toEqual((await lint({ cwd: ws })).findings.map(key));
     expect(first.findings.map((f) => f.ruleId)).toContain("DPY404");
     // Unchanged: nothing is analysed again, same report (cross-file findings included).
-    const again = session.lint({ files });
+    const again = await session.lint({ files });
     expect(session.lastAnalyzed).toBe(0);
     expect(again.findings).toEqual(first.findings);
     // An unsaved text of the template grants the refund function: only that file is analysed, DPY404 goes.
     const template = readFileSync(join(ws, "infra/template.yaml"), "utf8").replace("Resource: !GetAtt LookupFunction.Arn", 'Resource: ["arn:aws:lambda:us-east-1:123456789012:function:order-lookup", "arn:aws:lambda:us-east-1:123456789012:function:order-refund"]');
-    const edited = session.lint({ files, texts: [{ path: "infra/template.yaml", text: template }] });
+    const edited = await session.lint({ files, texts: [{ path: "infra/template.yaml", text: template }] });
     expect(session.lastAnalyzed).toBe(1);
     expect(edited.findings.map((f) => f.ruleId)).not.toContain("DPY404");
     expect(edited.findings.map(key)).toEqual((await lint({ cwd: ws, files: ["."], texts: [{ path: "infra/template.yaml", text: template }] })).findings.map(key));
     // The same edit saved to disk (a new modification time): analysed again from the disk, same findings.
     writeFileSync(join(ws, "infra/template.yaml"), template);
     utimesSync(join(ws, "infra/template.yaml"), new Date(), new Date(Date.now() + 5000));
-    const saved = session.lint({ files });
+    const saved = await session.lint({ files });
     expect(session.lastAnalyzed).toBe(1);
     expect(saved.findings.map(key)).toEqual(edited.findings.map(key));
     // Back to the original text: the role's findings are not carried over from an earlier run.
     writeFileSync(join(ws, "infra/template.yaml"), readFileSync(join(CROSS, "infra/template.yaml")));
     utimesSync(join(ws, "infra/template.yaml"), new Date(), new Date(Date.now() + 10000));
-    expect(session.lint({ files }).findings.map(key)).toEqual(first.findings.map(key));
+    expect((await session.lint({ files })).findings.map(key)).toEqual(first.findings.map(key));
   });
 
-  it("applies the configuration's ignores to the files it is given", () => {
+  it("applies the configuration's ignores to the files it is given", async () => {
     const ws = tempDir({ "a/trust.json": TRUST, "b/trust.json": TRUST, "deputy.config.yaml": "ignores:\n  - a/\n" });
-    const r = createSession({ cwd: ws }).lint({ files: ["a/trust.json", "b/trust.json"] });
+    const r = await createSession({ cwd: ws }).lint({ files: ["a/trust.json", "b/trust.json"] });
     expect(r.findings.map((f) => f.file)).toEqual(["b/trust.json"]);
   });
 });

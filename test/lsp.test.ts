@@ -217,6 +217,57 @@ describe("deputy lsp", () => {
     expect(await c.shutdown()).toBe(0);
   });
 
+  it("suppresses in deputy.config.yaml for a JSON policy (creating the file), honoured once the reason is written", async () => {
+    const root = workspace({}, { "trust.json": join(ROOT, "examples", "policies", "genesys-trust-policy.json") });
+    const path = join(root, "trust.json");
+    const c = client();
+    await c.initialize(root);
+    const diags = await c.open(path, readFileSync(path, "utf8"), "json");
+    const d101 = diags.find((d) => d.code === "DPY101")!;
+    const actions = (await c.codeActions(path, d101.range, [d101])) as CodeAction[];
+    const sup = actions.find((a) => a.title.startsWith("Suppress DPY101"))!;
+    expect(sup.title).toContain("deputy.config.yaml");
+    const configUri = uri(join(root, "deputy.config.yaml"));
+    const [create, edit] = sup.edit!.documentChanges as [{ kind: string; uri: string }, { textDocument: { uri: string }; edits: { newText: string }[] }];
+    expect(create).toMatchObject({ kind: "create", uri: configUri });
+    expect(edit.textDocument.uri).toBe(configUri);
+    // The client applies it (the file is created) and its watcher tells the server.
+    writeFileSync(join(root, "deputy.config.yaml"), edit.edits[0]!.newText);
+    const n = c.publications.get(uri(path))!;
+    await c.watchedFiles([{ uri: configUri, type: 1 }]);
+    await c.until(() => c.publications.get(uri(path))! > n && (c.diagnostics.get(configUri)?.diagnostics.length ?? 0) > 0, "the config's diagnostics");
+    expect(c.diagnostics.get(uri(path))!.diagnostics.map((d) => d.code)).toContain("DPY101");
+    expect(c.diagnostics.get(configUri)!.diagnostics.map((d) => d.code)).toEqual(["suppression-no-reason"]);
+    writeFileSync(join(root, "deputy.config.yaml"), edit.edits[0]!.newText.replace('reason: ""', "reason: our own account"));
+    await c.watchedFiles([{ uri: configUri, type: 2 }]);
+    await c.until(() => !c.diagnostics.get(uri(path))!.diagnostics.some((d) => d.code === "DPY101"), "DPY101 suppressed");
+    expect(c.diagnostics.get(configUri)!.diagnostics).toEqual([]);
+    expect(cliFindings(root).map((f) => f.ruleId)).not.toContain("DPY101");
+    expect(await c.shutdown()).toBe(0);
+  });
+
+  it("lints Terraform files, and an unsaved edit of one file of a module counts for the others", async () => {
+    const main = readFileSync(join(CASES, "DPY101-trust-missing-external-id", "fail", "terraform", "main.tf"), "utf8");
+    const locals = main.slice(0, main.indexOf("}\n") + 2);
+    const root = workspace({ "infra/locals.tf": locals, "infra/main.tf": main.slice(locals.length) });
+    const mainPath = join(root, "infra", "main.tf");
+    const c = client();
+    await c.initialize(root);
+    const diags = await c.open(mainPath, readFileSync(mainPath, "utf8"), "terraform");
+    expect(diags.map(shown)).toEqual(cliFindings(root).map((f) => expected(f, root)));
+    expect(diags.filter((d) => d.code === "DPY101" && d.severity === 1)).toHaveLength(3);
+    // The local that two of the roles trust is changed in locals.tf, not saved: main.tf's findings follow.
+    const localsPath = join(root, "infra", "locals.tf");
+    await c.open(localsPath, locals, "terraform");
+    const n = c.publications.get(uri(mainPath))!;
+    await c.change(localsPath, locals.replace("765628985471", "111122223333"));
+    await c.until(() => c.publications.get(uri(mainPath))! > n, "main.tf's diagnostics again");
+    const after = c.diagnostics.get(uri(mainPath))!.diagnostics.filter((d) => d.code === "DPY101");
+    expect(after.filter((d) => d.severity === 1)).toHaveLength(1);
+    expect(after.filter((d) => String(d.message).includes("111122223333"))).toHaveLength(2);
+    expect(await c.shutdown()).toBe(0);
+  });
+
   it("refuses unknown arguments", () => {
     const r = spawnSync(process.execPath, [BIN, "lsp", "--tcp"], { encoding: "utf8" });
     expect(r.status).toBe(2);

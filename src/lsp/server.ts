@@ -67,6 +67,9 @@ interface Folder {
   /** Files of the folder (absolute paths), found as the CLI finds them; undefined: to find again. */
   files?: string[];
   timer?: ReturnType<typeof setTimeout>;
+  /** The run in progress, and whether another is wanted when it ends (a change came during it). */
+  running?: Promise<void>;
+  again?: boolean;
   /** URIs this folder published diagnostics for. */
   published: Set<string>;
   /** The findings (not suppressed) of the last run, by URI, with the text they were found in. */
@@ -149,7 +152,7 @@ export class DeputyServer {
       if (p.command !== COMMAND_APPLY_SAFE_FIXES) return undefined;
       const uri = typeof p.arguments?.[0] === "string" ? (p.arguments[0] as string) : typeof (p.arguments?.[0] as { uri?: unknown })?.uri === "string" ? ((p.arguments![0] as { uri: string }).uri) : undefined;
       if (!uri) return { applied: false, fixes: 0 };
-      const { edit, count } = this.safeFixesEdit(uri);
+      const { edit, count } = await this.safeFixesEdit(uri);
       if (!edit || count === 0) return { applied: false, fixes: 0 };
       const r = await connection.workspace.applyEdit({ label: `deputy: apply ${count} safe fix${count === 1 ? "" : "es"}`, edit });
       return { applied: r.applied, fixes: count };
@@ -225,16 +228,37 @@ export class DeputyServer {
     if (folder.timer) clearTimeout(folder.timer);
     folder.timer = setTimeout(() => {
       folder.timer = undefined;
-      this.run(folder);
+      void this.run(folder);
     }, this.options.debounce);
   }
 
-  /** Runs a folder's pending lint now (before answering a request that needs fresh findings). */
-  private flush(folder: Folder): void {
-    if (!folder.timer) return;
-    clearTimeout(folder.timer);
-    folder.timer = undefined;
-    this.run(folder);
+  /** Runs a folder's pending lint now, or waits for the one in progress (before answering with its findings). */
+  private async flush(folder: Folder): Promise<void> {
+    if (folder.timer) {
+      clearTimeout(folder.timer);
+      folder.timer = undefined;
+      await this.run(folder);
+    } else if (folder.running) {
+      await folder.running;
+    }
+  }
+
+  /** One run at a time per folder: a run asked for during another starts when it ends. */
+  private async run(folder: Folder): Promise<void> {
+    if (folder.running) {
+      folder.again = true;
+      return folder.running;
+    }
+    folder.running = this.lintFolder(folder);
+    try {
+      await folder.running;
+    } finally {
+      folder.running = undefined;
+      if (folder.again) {
+        folder.again = false;
+        this.schedule(folder);
+      }
+    }
   }
 
   private openDocumentsOf(folder: Folder): TextDocument[] {
@@ -278,11 +302,12 @@ export class DeputyServer {
     return folder.session;
   }
 
-  private run(folder: Folder): void {
+  private async lintFolder(folder: Folder): Promise<void> {
     const t0 = performance.now();
     let session: LintSession;
     let report: LintReport;
     const docs = this.openDocumentsOf(folder);
+    const versions = new Map(docs.map((d) => [d.uri, d.version]));
     try {
       session = this.ensureSession(folder);
       if (folder.workspace && folder.files === undefined) {
@@ -293,13 +318,14 @@ export class DeputyServer {
         }
       }
       const texts = docs.filter((d) => isLinted(pathOf(d.uri)!)).map((d) => ({ path: pathOf(d.uri)!, text: d.getText() }));
-      report = session.lint({ files: folder.files ?? [], texts });
+      report = await session.lint({ files: folder.files ?? [], texts });
     } catch (e) {
       this.connection.console.error(`deputy: ${(e as Error).stack ?? String(e)}`);
       return;
     }
     folder.report = report;
-    folder.versions = new Map(docs.map((d) => [d.uri, d.version]));
+    // The versions the run linted (a change during the run makes another one).
+    folder.versions = versions;
     const byUri = new Map<string, Diagnostic[]>();
     const add = (uri: string, d: Diagnostic) => {
       const l = byUri.get(uri);
@@ -326,7 +352,7 @@ export class DeputyServer {
     for (const uri of folder.published) if (!shown.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     for (const uri of shown) {
       const doc = this.documents.get(uri);
-      void this.connection.sendDiagnostics({ uri, version: doc?.version, diagnostics: byUri.get(uri) ?? [] });
+      void this.connection.sendDiagnostics({ uri, version: versions.get(uri) ?? doc?.version, diagnostics: byUri.get(uri) ?? [] });
     }
     folder.published = shown;
     const ms = performance.now() - t0;
@@ -370,27 +396,27 @@ export class DeputyServer {
   }
 
   /** Findings of the last run in a document, after running a pending lint, or undefined when the document moved on since. */
-  private freshFindings(uri: string): { folder: Folder; findings: Finding[] } | undefined {
+  private async freshFindings(uri: string): Promise<{ folder: Folder; findings: Finding[] } | undefined> {
     const abs = pathOf(uri);
     if (!abs) return undefined;
     const folder = this.folderOf(abs);
-    this.flush(folder);
+    await this.flush(folder);
     const doc = this.documents.get(uri);
     if (doc && folder.versions.get(uri) !== doc.version) return undefined;
     return { folder, findings: folder.findings.get(uri) ?? [] };
   }
 
-  safeFixesEdit(uri: string): { edit?: WorkspaceEdit; count: number } {
-    const fresh = this.freshFindings(uri);
+  async safeFixesEdit(uri: string): Promise<{ edit?: WorkspaceEdit; count: number }> {
+    const fresh = await this.freshFindings(uri);
     if (!fresh) return { count: 0 };
     const fixes = compatibleFixes(fresh.findings.filter((f) => f.fix?.safe).map((f) => f.fix!));
     if (fixes.length === 0) return { count: 0 };
     return { edit: this.fixEdit(fresh.folder, fixes), count: fixes.length };
   }
 
-  private codeActions(p: CodeActionParams): CodeAction[] {
+  private async codeActions(p: CodeActionParams): Promise<CodeAction[]> {
     const uri = p.textDocument.uri;
-    const fresh = this.freshFindings(uri);
+    const fresh = await this.freshFindings(uri);
     if (!fresh) return [];
     const { folder, findings } = fresh;
     const only = p.context.only;
@@ -412,7 +438,7 @@ export class DeputyServer {
       }
     }
     if (wants(FIX_ALL_KIND)) {
-      const { edit, count } = this.safeFixesEdit(uri);
+      const { edit, count } = await this.safeFixesEdit(uri);
       if (edit && count > 0) actions.push({ title: `Fix all safe deputy problems in this file (${count})`, kind: FIX_ALL_KIND, edit });
     }
     return actions;
