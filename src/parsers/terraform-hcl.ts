@@ -680,8 +680,11 @@ function childInstance(inst: ModuleInst, name: string): ModuleInst | null {
   return child;
 }
 
-function partition(_inst: ModuleInst): string {
-  return "${aws_partition}";
+/** The partition of the provider's region, when the region is known. */
+function partition(inst: ModuleInst): string {
+  const r = inst.config.region;
+  if (r === undefined) return "${aws_partition}";
+  return r.startsWith("cn-") ? "aws-cn" : r.startsWith("us-gov-") ? "aws-us-gov" : r.startsWith("us-iso") ? "aws-iso" : "aws";
 }
 function region(inst: ModuleInst): string {
   return inst.config.region ?? "${aws_region}";
