@@ -95,6 +95,10 @@ ignores:
 # genesysRoles:
 #   - GenesysDataActionsRole
 
+# DPY202 on read-only actions only (List, Describe, metadata Get on "*"): off by default; note, warning or error.
+# permissions:
+#   readOnlyWildcards: note
+
 # Suppressions for files that cannot carry one (raw JSON policies, data action exports). A reason is required;
 # a suppression that matches nothing is reported. CloudFormation/CDK: use resource Metadata
 # (deputy: { suppress: [{ rule, reason }] }); YAML: a "# deputy-ignore DPY202 -- reason" comment.
@@ -145,6 +149,7 @@ export function effectiveConfigFor(config: DeputyConfig, file: { path: string; a
     genesys: config.genesys,
     accounts: config.accounts,
     genesysRoles: config.genesysRoles,
+    permissions: config.permissions,
     suppress,
   };
 }
@@ -166,6 +171,7 @@ function printConfig(argv: string[], io: CommandIO): number {
     ...(eff.genesys ? { genesys: eff.genesys } : {}),
     ...(eff.accounts ? { accounts: eff.accounts } : {}),
     ...(eff.genesysRoles ? { genesysRoles: eff.genesysRoles } : {}),
+    ...(eff.permissions ? { permissions: eff.permissions } : {}),
     suppress: eff.suppress,
   };
   if (format === "json") {

@@ -43,6 +43,11 @@ export interface DeputyConfig {
   accounts?: { own?: string[]; trusted?: { id: string; reason?: string }[] };
   /** Roles the configuration declares Genesys-facing (names or ARNs). */
   genesysRoles?: string[];
+  /**
+   * Permissions rules' options. `readOnlyWildcards`: the severity of DPY202 findings whose actions only list,
+   * describe or read metadata (`off` by default: read-only and monitoring roles need them on `"*"`).
+   */
+  permissions?: { readOnlyWildcards?: SeveritySetting };
   suppress?: ConfigSuppression[];
   /** Per-glob rule severities, applied in order after `rules` (the last match wins). */
   overrides?: ConfigOverride[];
