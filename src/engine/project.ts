@@ -2,6 +2,7 @@
  * The project-wide index one run builds from every file's entities, for cross-file rules (roles by ARN and name,
  * functions, function URLs, permissions, data actions). Rules query it after all files are parsed.
  */
+import { pushAll } from "./arrays.js";
 import type { DataAction, FileModel, FunctionUrl, GenesysRoleReference, LambdaFunction, LambdaPermission, Origin, PolicyDocument, Role } from "../model/entities.js";
 import type { Str } from "../model/resolve.js";
 import type { DeputyConfig } from "../config/config.js";
@@ -42,13 +43,13 @@ export class Project {
   add(m: FileModel): void {
     this.files.push(m);
     this.models.set(m.file, m);
-    this.roles.push(...m.roles);
-    this.documents.push(...m.documents);
-    this.functions.push(...m.functions);
-    this.functionUrls.push(...m.functionUrls);
-    this.permissions.push(...m.permissions);
-    this.dataActions.push(...m.dataActions);
-    this.roleReferences.push(...m.roleReferences);
+    pushAll(this.roles, m.roles);
+    pushAll(this.documents, m.documents);
+    pushAll(this.functions, m.functions);
+    pushAll(this.functionUrls, m.functionUrls);
+    pushAll(this.permissions, m.permissions);
+    pushAll(this.dataActions, m.dataActions);
+    pushAll(this.roleReferences, m.roleReferences);
   }
 
   // Resolving references in a large project must not scan every role for every reference: lookups use indexes
