@@ -9,7 +9,7 @@
  *   alert would follow the text, not the policy element. (upload-sarif keeps a value it finds and logs that it
  *   differs from its own; that line in its log is expected.)
  * - related locations linked from the message text (`[the trust policy](1)`), the way code scanning shows them;
- *   literal brackets in the text are escaped (`\[`), as SARIF's embedded-link syntax requires.
+ *   literal brackets in text that could read as a link are escaped (`\[`), as SARIF's embedded-link syntax asks.
  * - problems with suppressions (unknown rule, no reason, unused, expired, invalid) as results of their own rules
  *   (`suppression-*`, not security alerts), besides the invocation's `toolExecutionNotifications`.
  * - at most `maxSarifResults` results (default 5,000, what code scanning displays; it rejects an upload over 25,000):
@@ -44,9 +44,14 @@ function uri(path: string): string {
   return path.split("/").map(encodeURIComponent).join("/");
 }
 
-/** SARIF message text: literal square brackets escaped, so they are not read as embedded links. */
+/**
+ * SARIF message text that no consumer reads as an embedded link: when the text holds `](` (a value from a file such
+ * as `[click me](https://…)`), its literal square brackets are escaped (`\[`), as SARIF's embedded-link syntax asks.
+ * Text without `](` is left as it is, so a plain `Statement[0]` or `[REDACTED 16 chars]` shows without backslashes in
+ * consumers that do not unescape.
+ */
 export function sarifText(s: string): string {
-  return s.replace(/[[\]]/g, (c) => `\\${c}`);
+  return s.includes("](") ? s.replace(/[[\]]/g, (c) => `\\${c}`) : s;
 }
 
 function physical(file: string, region: Finding["region"]) {

@@ -114,6 +114,7 @@ describe("SARIF for code scanning", () => {
       expect(ids.sort()).toEqual(r.relatedLocations!.map((x) => x.id).sort());
     }
     expect(sarifText("Statement[0] [x](1)")).toBe("Statement\\[0\\] \\[x\\](1)");
+    expect(sarifText("Statement[0] [REDACTED 16 chars]")).toBe("Statement[0] [REDACTED 16 chars]");
   });
 
   it("keeps the local folder out: %SRCROOT% has no absolute URI, and no absolute path appears anywhere", () => {
