@@ -6,6 +6,7 @@
  * to see them all (the log, the SARIF file in code scanning, the step summary).
  */
 import type { Finding } from "../engine/finding.js";
+import { safeText } from "../engine/safe-text.js";
 import type { Notification } from "../engine/suppressions.js";
 import type { ReportContext } from "./types.js";
 
@@ -40,7 +41,7 @@ function plainLine(s: string): string {
 function findingItem(f: Finding, order: number, securitySeverity: number): Item {
   const kind: Kind = f.severity === "error" ? "error" : f.severity === "warning" ? "warning" : "notice";
   const r = f.region;
-  const props = [`file=${escapeProperty(f.file)}`, `line=${r.startLine}`];
+  const props = [`file=${escapeProperty(safeText(f.file))}`, `line=${r.startLine}`];
   // Columns only for single-line spans (GitHub ignores them otherwise).
   if (r.endLine === r.startLine) props.push(`col=${r.startColumn}`);
   props.push(`endLine=${r.endLine}`);
@@ -51,20 +52,20 @@ function findingItem(f: Finding, order: number, securitySeverity: number): Item 
     securitySeverity,
     order,
     command: `::${kind} ${props.join(",")}::${escapeData(f.message)}\n`,
-    plain: plainLine(`${f.file}:${r.startLine}:${r.startColumn}: ${f.severity} ${f.ruleId} ${f.message}`) + "\n",
+    plain: plainLine(`${safeText(f.file)}:${r.startLine}:${r.startColumn}: ${f.severity} ${f.ruleId} ${f.message}`) + "\n",
   };
 }
 
 /** Problems with suppressions: warnings, located where the suppression is written. */
 function notificationItem(n: Notification, order: number): Item {
   const props: string[] = [];
-  if (n.file) props.push(`file=${escapeProperty(n.file)}`);
+  if (n.file) props.push(`file=${escapeProperty(safeText(n.file))}`);
   if (n.region) {
     props.push(`line=${n.region.startLine}`);
     if (n.region.endLine === n.region.startLine) props.push(`col=${n.region.startColumn}`);
   }
   props.push(`title=${escapeProperty(`deputy ${n.kind}`)}`);
-  const where = n.file ? `${n.file}:${n.region?.startLine ?? 1}:${n.region?.startColumn ?? 1}` : "deputy";
+  const where = n.file ? `${safeText(n.file)}:${n.region?.startLine ?? 1}:${n.region?.startColumn ?? 1}` : "deputy";
   return { kind: "warning", securitySeverity: 0, order, command: `::warning ${props.join(",")}::${escapeData(n.message)}\n`, plain: plainLine(`${where}: warning ${n.kind} ${n.message}`) + "\n" };
 }
 

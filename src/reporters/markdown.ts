@@ -8,6 +8,7 @@
  * autolink, @mention or issue reference can be made from an input.
  */
 import { helpUri } from "../engine/rule.js";
+import { safeText } from "../engine/safe-text.js";
 import { SUPPRESSIONS_HELP } from "./sarif.js";
 import type { ReportContext } from "./types.js";
 
@@ -24,7 +25,7 @@ const ZWSP = "\u200B";
  * where escapes no longer show.
  */
 export function escapeMarkdown(s: string): string {
-  return s
+  return safeText(s)
     .replace(/\r\n|\r|\n/g, " ")
     .replace(/@/g, `@${ZWSP}`)
     .replace(/#(?=\d)/g, `#${ZWSP}`)
@@ -39,7 +40,7 @@ export function escapeMarkdown(s: string): string {
  * reads code spans, and a backslash could turn the escape of a pipe into an escaped backslash and a cell break.
  */
 export function codeSpan(s: string, inTable: boolean): string {
-  const t = s.replace(/\r\n|\r|\n/g, " ");
+  const t = safeText(s).replace(/\r\n|\r|\n/g, " ");
   // A pipe or backslash in a cell: escaped text instead (a code span cannot escape the backslash before a pipe).
   if (inTable && /[\\|]/.test(t)) return escapeMarkdown(t);
   const longest = Math.max(0, ...[...t.matchAll(/`+/g)].map((m) => m[0].length));
