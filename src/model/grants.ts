@@ -7,7 +7,8 @@
  * list — it obviously includes every action, resource-level and permissions-management ones included.
  */
 import type { CatalogAction } from "./iam-catalog.js";
-import { expandActionPattern, isPermissionsManagementAction, lookupAction, serviceArnFormats, serviceExists } from "./iam-catalog.js";
+import { isPermissionsManagementRanked } from "./access.js";
+import { expandActionPattern, lookupAction, serviceArnFormats, serviceExists } from "./iam-catalog.js";
 import type { ParsedArn } from "./arn.js";
 import { arnMatchesFormat, parseArnLoose } from "./arn.js";
 import { memoize, memoize2 } from "./memo.js";
@@ -79,9 +80,12 @@ export function shapeActions(s: ActionShape): CatalogAction[] {
   }
 }
 
-/** Cached `isPermissionsManagementAction`. */
+/**
+ * Whether an action changes who can do what: the catalog's "Permissions management" label, calibrated on what the
+ * action does (a reading verb is never permissions management: see `access.ts`). Cached on the entry.
+ */
 export function isPermissionsManagement(a: CatalogAction): boolean {
-  return (a.derived.permissionsManagement ??= isPermissionsManagementAction(a));
+  return (a.derived.permissionsManagement ??= isPermissionsManagementRanked(a));
 }
 
 /** `a, b, c and 4 more` — the first `max` items of a list and how many were left out. */
@@ -335,4 +339,31 @@ function computeDistinct<T extends { value: string; node: { range: { start: numb
     out.push(v);
   }
   return out;
+}
+
+const wildcardActionsCache = new WeakMap<object, string[]>();
+/**
+ * The action values DPY201 reports in a document's Allow statements (`"*"`, a whole-service wildcard of a known
+ * service, a pattern that matches a permissions-management action; and `NotAction`, DPY204's, as "every action
+ * except …"), without repeats; cached per document. Used to
+ * report an AWS managed policy once, where it is attached.
+ */
+export function wildcardActionsOf(doc: {
+  statements: readonly { effect?: string; action?: { values: readonly { value: string }[] }; notAction?: { values: readonly { value: string }[] } }[];
+}): string[] {
+  let v = wildcardActionsCache.get(doc);
+  if (!v) {
+    const out = new Set<string>();
+    for (const s of doc.statements) {
+      if (s.effect !== "Allow") continue;
+      if (s.notAction) out.add(`every action except ${listSome(s.notAction.values.map((v) => v.value.trim()), 3)}`);
+      for (const a of s.action?.values ?? []) {
+        const shape = actionShape(a.value);
+        if (shape.kind === "all" || (shape.kind === "service" && shape.known) || (shape.kind === "pattern" && shape.actions.some(isPermissionsManagement))) out.add(a.value.trim());
+      }
+    }
+    v = [...out];
+    wildcardActionsCache.set(doc, v);
+  }
+  return v;
 }
