@@ -9,7 +9,7 @@
  * - `INPUT_PATHS`: files, folders or globs, one per line (so a path may hold spaces); a single line is split at
  *   spaces. Default `.`. Relative to `$GITHUB_WORKSPACE`.
  * - `INPUT_CONFIG`, `INPUT_BASELINE`, `INPUT_FAIL_ON` (error | warning | note), `INPUT_SARIF_FILE` (default
- *   `deputy.sarif`), `INPUT_QUIET` (true: errors only).
+ *   `deputy.sarif`), `INPUT_QUIET` (true: errors only), `INPUT_MAX_SARIF_RESULTS` (default 5000).
  * - `INPUT_ARGS`: more command-line options, as on the command line (quotes group words): --select, --ignore,
  *   --rule, --ignore-pattern, --max-warnings, --workers, and extra paths.
  *
@@ -29,11 +29,12 @@ import type { Severity } from "../engine/rule.js";
 import { catalogVersion } from "../model/iam-catalog.js";
 import { github, escapeData } from "../reporters/github.js";
 import { markdown } from "../reporters/markdown.js";
-import { sarif } from "../reporters/sarif.js";
+import { sarif, sarifSelection } from "../reporters/sarif.js";
 import type { ReportContext } from "../reporters/types.js";
 import { allRules } from "../rules/index.js";
 import { parseOptions } from "./options.js";
 import { collectInputs, exitCode } from "./pipeline.js";
+import { blobBase, parseMaxSarifResults } from "./report-options.js";
 import { RuleSelectionError, ruleSelection } from "./select.js";
 import { tuneV8 } from "./tuning.js";
 import { toolVersion } from "./version.js";
@@ -120,6 +121,7 @@ interface ActionSettings {
   ignorePatterns: string[];
   maxWarnings?: number;
   workers?: number;
+  maxSarifResults?: number;
   selection: { select?: string[]; ignore?: string[]; rule?: string[] };
 }
 
@@ -135,6 +137,12 @@ export function readSettings(env: NodeJS.ProcessEnv): ActionSettings {
     throw new ActionInputError(`Input args: ${(e as Error).message} The action takes --${Object.keys(ARG_OPTIONS).join(", --")} and paths there (it writes annotations, the SARIF file and the summary itself).`);
   }
   const o = parsed.values;
+  let maxSarifResults: number | undefined;
+  try {
+    maxSarifResults = parseMaxSarifResults(input(env, "max-sarif-results"), "Input max-sarif-results");
+  } catch (e) {
+    throw new ActionInputError((e as Error).message);
+  }
   return {
     // Untrimmed: a YAML block (`paths: |`) ends with a newline, which makes even one path a list of lines.
     paths: [...pathsInput(rawInput(env, "paths")), ...parsed.positionals],
@@ -145,6 +153,7 @@ export function readSettings(env: NodeJS.ProcessEnv): ActionSettings {
     ignorePatterns: o["ignore-pattern"] ?? [],
     maxWarnings: o["max-warnings"] !== undefined ? wholeNumber("--max-warnings", o["max-warnings"], 0) : undefined,
     workers: o.workers !== undefined ? wholeNumber("--workers", o.workers, 1) : undefined,
+    maxSarifResults,
     selection: { select: o.select, ignore: o.ignore, rule: o.rule },
   };
 }
@@ -231,13 +240,15 @@ export async function runAction(io: ActionIO): Promise<number> {
       result.findings.splice(0, result.findings.length, ...result.findings.filter((f) => f.severity === "error"));
       result.notifications.splice(0, result.notifications.length);
     }
-    const ctx: ReportContext = { result, cwd, color: false, toolVersion: toolVersion(), catalogVersion: catalogVersion(), quiet: s.quiet };
+    const ctx: ReportContext = { result, cwd, color: false, toolVersion: toolVersion(), catalogVersion: catalogVersion(), quiet: s.quiet, maxSarifResults: s.maxSarifResults, sarifFile, blobBase: blobBase(env, cwd) };
     io.stdout(github(ctx));
     writeSarif(sarif(ctx));
     if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, markdown(ctx) + "\n");
     const counts = countOutputs(result);
     setOutputs(env, counts);
     io.stdout(`deputy: ${counts.findings} finding${counts.findings === 1 ? "" : "s"}, ${counts["suppression-problems"]} suppression problem${counts["suppression-problems"] === 1 ? "" : "s"} in ${counts.files} file${counts.files === 1 ? "" : "s"}; SARIF written to ${sarifFile}.\n`);
+    const cut = sarifSelection(ctx).message;
+    if (cut) io.stdout(`deputy: ${cut}\n`);
     return exitCode(result, s.failOn, s.maxWarnings);
   } catch (e) {
     const known = e instanceof ConfigError || e instanceof BaselineError || e instanceof ActionInputError || e instanceof RuleSelectionError;

@@ -15,13 +15,15 @@ import { tuneV8, worthTuning } from "./tuning.js";
 import { SEVERITY_RANK } from "../engine/finding.js";
 import { helpUri, type Severity } from "../engine/rule.js";
 import { catalogVersion } from "../model/iam-catalog.js";
-import { reporters } from "../reporters/index.js";
+import { reporters, type ReportContext } from "../reporters/index.js";
+import { sarifSelection } from "../reporters/sarif.js";
 import { allRules } from "../rules/index.js";
 import { CommandUsageError, runSubcommand, SUBCOMMANDS } from "./commands.js";
 import { displayPath } from "./discover.js";
 import { graphCommand } from "./graph.js";
 import { nearest, parseOptions } from "./options.js";
 import { collectInputs, exitCode } from "./pipeline.js";
+import { blobBase, parseMaxSarifResults } from "./report-options.js";
 import { RuleSelectionError, ruleSelection } from "./select.js";
 import { toolVersion } from "./version.js";
 
@@ -48,6 +50,8 @@ Options:
   -o, --output <file>        write the report to a file instead of stdout
       --fail-on <level>      error (default), warning or note: the lowest severity that fails the run
       --max-warnings <n>     also fail when there are more than n warnings
+      --max-sarif-results <n>  SARIF: keep the n most severe results (default 5000, what GitHub code
+                             scanning displays; it rejects more than 25000); 0: no cap
       --select <rules>       run only these rules: codes, names or code prefixes (DPY1), comma-separated
       --ignore <rules>       do not run these rules (after --select)
       --rule <rule:severity> set one rule's severity: off, note, warning or error (repeatable)
@@ -121,6 +125,7 @@ function parse(argv: string[]) {
         output: { type: "string", short: "o" },
         "fail-on": { type: "string", default: "error" },
         "max-warnings": { type: "string" },
+        "max-sarif-results": { type: "string" },
         select: { type: "string", multiple: true },
         ignore: { type: "string", multiple: true },
         rule: { type: "string", multiple: true },
@@ -180,6 +185,12 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (opts["max-warnings"] !== undefined) {
     maxWarnings = Number(opts["max-warnings"]);
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, not "${opts["max-warnings"]}".`);
+  }
+  let maxSarifResults: number | undefined;
+  try {
+    maxSarifResults = parseMaxSarifResults(opts["max-sarif-results"]);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
   }
   let workers: number | undefined;
   if (opts.workers !== undefined) {
@@ -265,9 +276,14 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   }
 
   const t1 = clock();
-  const text = reporter({ result, cwd, color, toolVersion: toolVersion(), catalogVersion: catalogVersion(), quiet: opts.quiet });
+  const ctx: ReportContext = { result, cwd, color, toolVersion: toolVersion(), catalogVersion: catalogVersion(), quiet: opts.quiet, maxSarifResults, blobBase: blobBase(io.env, cwd) };
+  const text = reporter(ctx);
   if (opts.output) writeFileSync(resolve(cwd, opts.output), text);
   else io.stdout(text);
+  if (format === "sarif") {
+    const cut = sarifSelection(ctx).message;
+    if (cut) io.stderr(`deputy: ${cut}\n`);
+  }
   if (timing) {
     timing.set(`write ${format} report`, performance.now() - t1);
     io.stderr(timingTable(timing, performance.now() - t0));
