@@ -21,6 +21,7 @@ import { allRules } from "../rules/index.js";
 import { CommandUsageError, runSubcommand, SUBCOMMANDS } from "./commands.js";
 import { displayPath } from "./discover.js";
 import { graphCommand } from "./graph.js";
+import { loadLanguageServer } from "./lsp-loader.js";
 import { nearest, parseOptions } from "./options.js";
 import { collectInputs, exitCode } from "./pipeline.js";
 import { blobBase, parseMaxSarifResults } from "./report-options.js";
@@ -30,7 +31,7 @@ import { toolVersion } from "./version.js";
 export class UsageError extends Error {}
 
 const HELP = `Usage: deputy [options] [paths...]
-       deputy init | print-config <file> | explain <rule>
+       deputy init | print-config <file> | explain <rule> | graph | lsp
 
 Lints IAM policies, CloudFormation/SAM templates, CDK cloud assemblies (cdk.out), AWS CLI
 outputs and Genesys Cloud data action exports for the mistakes that expose Genesys-facing AWS
@@ -41,6 +42,7 @@ Commands:
   print-config <file>        show the settings that apply to a file, after overrides (--format yaml|json)
   explain <rule>             show a rule's documentation (by code or name)
   graph [paths...]           print the Genesys -> role -> Lambda access paths as a Mermaid flowchart
+  lsp                        run the language server (LSP over stdin/stdout) for editors
 
 Options:
   -c, --config <file>        configuration file (default: the nearest deputy.config.yaml, deputy.config.yml
@@ -165,6 +167,8 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
 
 async function run(argv: string[], io: CliIO): Promise<number> {
   if (argv[0] === "graph") return graphCommand(argv.slice(1), io);
+  // The language server (a bundle of its own) is loaded only for `deputy lsp`: a lint run does not pay for it.
+  if (argv[0] === "lsp") return (await loadLanguageServer()).startLanguageServer(argv.slice(1), io);
   const sub = runSubcommand(argv, io);
   if (sub !== undefined) return sub;
   const { values: opts, positionals } = parse(argv);
@@ -205,7 +209,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   }
 
   const cwd = io.cwd;
-  const command = positionals[0] !== undefined && !existsSync(resolve(cwd, positionals[0])) ? nearest(positionals[0], [...SUBCOMMANDS, "graph"]) : undefined;
+  const command = positionals[0] !== undefined && !existsSync(resolve(cwd, positionals[0])) ? nearest(positionals[0], [...SUBCOMMANDS, "graph", "lsp"]) : undefined;
   if (command) throw new UsageError(`"${positionals[0]}" is neither a command nor a file or folder; did you mean "deputy ${command}"?`);
   const config: DeputyConfig = loadConfig(io.cwd, opts.config);
   const selection = ruleSelection({ select: opts.select, ignore: opts.ignore, rule: opts.rule }, allRules);
