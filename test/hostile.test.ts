@@ -4,7 +4,7 @@
  * the output). Timeouts are the hang bound: a regression is a test that times out, never a timing assertion.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -170,5 +170,26 @@ describe("issue 16: large runs", () => {
     expect(exitCode(result, "error")).toBe(1);
     result.findings[0] = { ...result.findings[0]!, file: "<project>" };
     expect(exitCode(result, "error")).toBe(2);
+  });
+});
+
+describe("issue 16: regression fixtures found by the fuzzer", () => {
+  const FUZZ = join(ROOT, "test", "fixtures", "fuzz");
+  const read = (name: string) => readFileSync(join(FUZZ, name), "utf8");
+
+  it("an alias bomb through an anchor that does not exist (`&a2!If`) stops at the expansion limit, quickly", { timeout: 10_000 }, () => {
+    // Each alias to an unknown anchor cost a walk of the whole document and was not counted: 36 s.
+    const r = lintText({ "bomb.yaml": read("alias-bomb-unknown-anchor.yaml") });
+    expect(codes(r).filter((c) => c !== "DPY001")).toEqual([]);
+    expect(r.findings.map((f) => f.message)).toContainEqual(expect.stringMatching(/^YAML expands to more than 50000 nodes through aliases/));
+  });
+
+  it("a YAML line that overflows the yaml package's stack gives the same finding at any stack depth", () => {
+    // Where the stack ran out depended on how deep it already was: two runs gave two reports.
+    const text = read("yaml-parser-stack-overflow.yaml");
+    const plain = lintText({ "x.yaml": text }).findings.map((f) => `${f.ruleId} ${f.region.startLine}:${f.region.startColumn} ${f.message}`);
+    const deep = (n: number): string[] => (n === 0 ? lintText({ "x.yaml": text }).findings.map((f) => `${f.ruleId} ${f.region.startLine}:${f.region.startColumn} ${f.message}`) : deep(n - 1));
+    expect(deep(3000)).toEqual(plain);
+    expect(plain).toHaveLength(1);
   });
 });

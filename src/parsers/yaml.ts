@@ -100,7 +100,9 @@ export function composeYaml(text: string): YamlParseResult {
   // The yaml package recurses per nesting level: 100,000 nested flow collections overflow its stack, once per
   // level it unwinds. That is the nesting limit, said once.
   const overflow = doc.errors.find((e) => e.message.includes("Maximum call stack size exceeded"));
-  if (overflow) return { problems: [{ kind: "limit", message: `Nesting deeper than ${MAX_DEPTH} levels (safety limit)`, range: { start: overflow.pos[0], end: overflow.pos[0] + 1 } }] };
+  // Where the stack ran out depends on how deep it already was: the finding is put at the document's start, so that
+  // the report is the same on every run.
+  if (overflow) return { problems: [{ kind: "limit", message: "YAML nested too deeply for the parser (safety limit)", range: { start: 0, end: 1 } }] };
   for (const err of doc.errors) {
     const dup = err.code === "DUPLICATE_KEY";
     let range = { start: err.pos[0], end: Math.max(err.pos[1], err.pos[0] + 1) };
@@ -115,7 +117,7 @@ export function composeYaml(text: string): YamlParseResult {
   }
   if (problems.some((p) => p.kind === "syntax")) return { problems };
   if (!doc.contents) return { problems };
-  const budget = { nodes: 0 };
+  const budget: Budget = { nodes: 0, resolved: new Map() };
   try {
     const root = convert(doc.contents, undefined, 0, doc, budget, new Set(), text);
     linkParents(root);
@@ -174,10 +176,24 @@ function rangeOf(n: YNode): Range {
 
 type Key = PathSegment | undefined;
 
-function convert(n: YNode, key: Key, depth: number, doc: Document.Parsed, budget: { nodes: number }, aliasStack: Set<YNode>, text: string): Node {
+/** Nodes produced through aliases so far, and each alias node's target (null: no such anchor). */
+interface Budget {
+  nodes: number;
+  resolved: Map<YNode, YNode | null>;
+}
+
+function convert(n: YNode, key: Key, depth: number, doc: Document.Parsed, budget: Budget, aliasStack: Set<YNode>, text: string): Node {
   if (depth > MAX_DEPTH) throw new LimitError(`Nesting deeper than ${MAX_DEPTH} levels (safety limit)`, rangeOf(n));
   if (Y().isAlias(n)) {
-    const target = n.resolve(doc) as YNode | undefined;
+    // Every alias counts against the expansion budget, one that names no anchor too; each alias node is resolved
+    // once (the yaml package walks the document from its start on every resolve: a bomb of aliases to an unknown
+    // anchor cost minutes).
+    if (aliasStack.size > 0 && ++budget.nodes > MAX_ALIAS_EXPANSION) throw new LimitError(`YAML expands to more than ${MAX_ALIAS_EXPANSION} nodes through aliases (safety limit)`, rangeOf(n));
+    let target = budget.resolved.get(n);
+    if (target === undefined) {
+      target = (n.resolve(doc) as YNode | undefined) ?? null;
+      budget.resolved.set(n, target);
+    }
     const r = rangeOf(n);
     if (!target) return new TScalar(null, r.start, r.end, undefined, key);
     if (aliasStack.has(target)) throw new LimitError("Recursive YAML alias (safety limit)", r);
@@ -198,7 +214,7 @@ function convert(n: YNode, key: Key, depth: number, doc: Document.Parsed, budget
   return convertPlain(n, key, depth, doc, budget, aliasStack, text);
 }
 
-function convertPlain(n: YNode, key: Key, depth: number, doc: Document.Parsed, budget: { nodes: number }, aliasStack: Set<YNode>, text: string): Node {
+function convertPlain(n: YNode, key: Key, depth: number, doc: Document.Parsed, budget: Budget, aliasStack: Set<YNode>, text: string): Node {
   const range = rangeOf(n);
   if (Y().isMap(n)) {
     const obj = new TObject(range.start, range.end, undefined, key);
