@@ -46,6 +46,7 @@ try {
     batchSize: Number(values.batch),
     keepGoing: values["keep-going"],
     saveDir: values.save,
+    onFailure: (m) => console.log(`FAILURE: ${m.slice(0, 3000)}`),
     onProgress: (s) => console.log(`  ${s.tried} tried, ${s.failures.length} failures, ${s.batches} CLI batches, slowest ${s.slowest.ms.toFixed(0)} ms, ${(s.ms / 1000).toFixed(0)} s`),
   });
 } catch (e) {

@@ -51,6 +51,15 @@ export function helperOrder(inputs: InputFile[]): number[] {
 const AUTO_MIN_FILES = 500;
 
 /**
+ * The helper thread's stack size, chosen so that a parser recursing deep enough to overflow (the yaml package on
+ * thousands of `key: ` on one line) overflows at about the same input on both threads: with a worker's default 4 MB
+ * (the main thread has V8's ~1 MB), a file the main thread reports as too deeply nested got other findings on the
+ * helper thread (found by the fuzzer). 1 MB overflowed earlier than the main thread; 2 MB matched on every input the
+ * fuzzer produced. A mitigation, not a guarantee for inputs right at the edge.
+ */
+const HELPER_STACK_MB = 2;
+
+/**
  * How many helper threads a run gets (0: single-threaded). `requested` is `--workers` (threads analysing files, the
  * main thread included: 1 = single-threaded). Without it, a run gets one helper when the machine has a second core and
  * the run has at least 500 files other than YAML. Measured on the 2-core reference machine (docs/PERFORMANCE.md):
@@ -97,7 +106,7 @@ export async function lintInputs(linter: Linter, inputs: InputFile[], config: De
   let workers: InstanceType<WorkerClass>[];
   try {
     const Worker = loadWorker();
-    workers = Array.from({ length: n }, () => new Worker(script, { workerData: { config, now, inputs, candidates: helperOrder(inputs), claims } }));
+    workers = Array.from({ length: n }, () => new Worker(script, { workerData: { config, now, inputs, candidates: helperOrder(inputs), claims }, resourceLimits: { stackSizeMb: HELPER_STACK_MB } }));
   } catch {
     for (const f of inputs) linter.addFile(f);
     return;

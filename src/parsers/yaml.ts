@@ -137,6 +137,11 @@ export function composeYaml(text: string): YamlParseResult {
  * first. (A `[` inside a plain scalar counts too; only a pathological file has 200 of them unclosed.)
  */
 function flowDepthOver(text: string, max: number): number {
+  // Fewer opening brackets than the limit cannot nest past it: most files are told by a few native scans.
+  let opening = 0;
+  for (let i = text.indexOf("["); i >= 0 && opening <= max; i = text.indexOf("[", i + 1)) opening++;
+  for (let i = text.indexOf("{"); i >= 0 && opening <= max; i = text.indexOf("{", i + 1)) opening++;
+  if (opening <= max) return -1;
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

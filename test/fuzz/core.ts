@@ -422,7 +422,7 @@ export interface FuzzStats {
  * Runs `runs` inputs (seeded); every `batchSize` inputs, a CLI batch check. Stops at the first property failure
  * unless `keepGoing` (then failures are collected).
  */
-export async function fuzz(opts: { root: string; bin: string; runs: number; seed: number; extraSeeds?: string[]; timeBoundMs: number; batchSize: number; keepGoing?: boolean; saveDir?: string; onProgress?: (s: FuzzStats) => void }): Promise<FuzzStats> {
+export async function fuzz(opts: { root: string; bin: string; runs: number; seed: number; extraSeeds?: string[]; timeBoundMs: number; batchSize: number; keepGoing?: boolean; saveDir?: string; onProgress?: (s: FuzzStats) => void; onFailure?: (message: string) => void }): Promise<FuzzStats> {
   const seeds = loadSeeds(opts.root, opts.extraSeeds);
   await prepareInputs(seeds.filter((s) => s.path.endsWith(".tf")).concat([{ path: "x.tf", text: "", secrets: [] }]));
   const stats: FuzzStats = { tried: 0, failures: [], slowest: { ms: 0 }, batches: 0, ms: 0 };
@@ -433,8 +433,17 @@ export async function fuzz(opts: { root: string; bin: string; runs: number; seed
       checkBatch(batch, opts.bin);
       stats.batches++;
     } catch (e) {
+      if (opts.saveDir) {
+        const dir = join(opts.saveDir, `batch-${stats.failures.length + 1}`);
+        batch.forEach((input, i) => {
+          const p = join(dir, `i${i}`, input.path);
+          mkdirSync(join(p, ".."), { recursive: true });
+          writeFileSync(p, input.text);
+        });
+      }
       if (!opts.keepGoing) throw e;
       stats.failures.push((e as Error).message);
+      opts.onFailure?.((e as Error).message);
     }
     batch = [];
   };
@@ -452,6 +461,7 @@ export async function fuzz(opts: { root: string; bin: string; runs: number; seed
         }
         if (!(e instanceof PropertyFailure) || !opts.keepGoing) throw e;
         stats.failures.push(e.message);
+        opts.onFailure?.(e.message);
         return;
       }
       // Large inputs are left out of CLI batches (their own lint is checked above) to keep a batch quick.
