@@ -3,7 +3,7 @@
  * repo-relative URIs under `%SRCROOT%`, `partialFingerprints` from rule + file + logical location.
  */
 import { pathToFileURL } from "node:url";
-import type { Finding, FindingLocation } from "../engine/finding.js";
+import type { Finding, FindingLocation, Fix } from "../engine/finding.js";
 import { helpUri } from "../engine/rule.js";
 import type { ReportContext } from "./types.js";
 
@@ -54,6 +54,24 @@ function invocations(ctx: ReportContext): { invocations?: unknown[] } {
         ...(bl ? { properties: { baseline: bl } } : {}),
       },
     ],
+  };
+}
+
+/**
+ * A fix as SARIF `fixes[]`: one artifactChange per file, replacements by character offset (UTF-16 code units into the
+ * decoded text, as `columnKind` says), in file order. Unsafe fixes say so in their description and properties.
+ */
+function sarifFix(fix: Fix) {
+  const files = [...new Set(fix.edits.map((e) => e.file))];
+  return {
+    description: { text: fix.safe ? fix.description : `${fix.description} (unsafe: review before applying)` },
+    artifactChanges: files.map((file) => ({
+      artifactLocation: { uri: uri(file), uriBaseId: "%SRCROOT%" },
+      replacements: fix.edits
+        .filter((e) => e.file === file)
+        .map((e) => ({ deletedRegion: { charOffset: e.start, charLength: e.end - e.start }, ...(e.text ? { insertedContent: { text: e.text } } : {}) })),
+    })),
+    properties: { safe: fix.safe },
   };
 }
 
@@ -116,6 +134,7 @@ export function sarif(ctx: ReportContext): string {
           if (f.related.length) {
             result.relatedLocations = f.related.map((r: FindingLocation, i) => ({ id: i + 1, physicalLocation: physical(r.file, r.region), message: { text: r.message ?? "related" } }));
           }
+          if (f.fix) result.fixes = [sarifFix(f.fix)];
           if (f.suppressions?.length) result.suppressions = f.suppressions.map((s) => ({ kind: s.kind, status: "accepted", justification: s.justification }));
           // With --baseline, what is left is new (baselined findings are not reported).
           if (ctx.result.baseline && !f.suppressions?.length) result.baselineState = "new";

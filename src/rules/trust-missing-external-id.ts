@@ -10,8 +10,12 @@
  * calling it unknown), not that the confused-deputy risk is gone; a third party trusted on purpose is exactly the one
  * that should be given an external ID. Suppress the finding with a reason when the party cannot use one.
  */
-import { defineRule } from "../engine/rule.js";
+import { defineRule, type FixProposal } from "../engine/rule.js";
+import { FileEditor } from "../engine/text-edits.js";
+import type { Statement } from "../model/entities.js";
 import { accountRelation, principalAccountId } from "../model/accounts.js";
+import { externalIdValue } from "../model/fixes.js";
+import { isObject } from "../model/node.js";
 import { isGenesysAccount } from "../model/genesys.js";
 import { conditionsOn, isAllow, statementAllowsAction } from "../model/policy.js";
 
@@ -22,12 +26,38 @@ export function principalLabel(value: string, account: string): string {
   return `principal ${v} (account ${account})`;
 }
 
+/**
+ * The repair with a configured organization ID: `"Condition": {"StringEquals": {"sts:ExternalId": ...}}` on the
+ * statement (merged into its Condition or StringEquals block when it has one), the value a `Ref` to the template's
+ * organization ID parameter when there is one. Only when every principal of the statement is a Genesys account: the
+ * condition would lock any other principal out.
+ */
+function externalIdFix(s: Statement, orgId: string | undefined): FixProposal | undefined {
+  if (!orgId?.trim()) return undefined;
+  const principals = s.principals ?? [];
+  if (s.notPrincipalNode || principals.length === 0 || !principals.every((p) => p.type === "AWS" && isGenesysAccount(principalAccountId(p) ?? ""))) return undefined;
+  const origin = s.doc.origin;
+  const to = externalIdValue(origin, orgId);
+  if (!to) return undefined;
+  const editor = new FileEditor(origin.file);
+  const cond = s.conditionNode;
+  let edits;
+  if (!cond) edits = editor.addEntry(s.node, "Condition", { StringEquals: { "sts:ExternalId": to.value } });
+  else if (isObject(cond) && !origin.resolver.isIntrinsic(cond)) {
+    const eq = cond.entries.find((e) => e.key === "StringEquals")?.value;
+    if (!eq) edits = editor.addEntry(cond, "StringEquals", { "sts:ExternalId": to.value });
+    else if (isObject(eq) && !origin.resolver.isIntrinsic(eq)) edits = editor.addEntry(eq, "sts:ExternalId", to.value);
+  }
+  return edits ? { description: `Require sts:ExternalId to be ${to.label}`, edits } : undefined;
+}
+
 export default defineRule({
   code: "DPY101",
   name: "trust-missing-external-id",
   severity: "error",
   category: "Trust and confused deputy",
   securitySeverity: 7.5,
+  fixable: "safe",
   description: "Require an sts:ExternalId condition when another account may assume a role",
   fullDescription:
     "An Allow statement of a trust policy lets an AWS principal from another account (an account ID, arn:aws:iam::ACCOUNT:root, or a role or user ARN in another account) perform sts:AssumeRole, directly or through a wildcard, with no sts:ExternalId condition. Reported as an error when the account is a Genesys Cloud account, as a warning for other accounts. Same-account and service principals are out of scope.",
@@ -48,7 +78,7 @@ export default defineRule({
           if (p.type !== "AWS" || accountRelation(p, s.doc.origin, config) !== "other") continue;
           const account = principalAccountId(p)!;
           if (isGenesysAccount(account)) {
-            ctx.report({ origin: s.doc.origin, node: p.node, messageId: "genesys", data: { account } });
+            ctx.report({ origin: s.doc.origin, node: p.node, messageId: "genesys", data: { account }, fix: externalIdFix(s, config.genesys?.orgId) });
           } else {
             ctx.report({ origin: s.doc.origin, node: p.node, messageId: "other", severity: "warning", data: { principal: principalLabel(p.value, account) } });
           }

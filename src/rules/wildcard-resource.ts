@@ -19,7 +19,14 @@
  *   `network-interface/*`): the wildcard is required;
  * An ARN is reported only with the actions whose resource types it can be (an ARN none of them fits is DPY206's).
  */
-import { defineRule } from "../engine/rule.js";
+import { defineRule, type FixProposal } from "../engine/rule.js";
+import type { Project } from "../engine/project.js";
+import type { TextEdit } from "../engine/finding.js";
+import { FileEditor } from "../engine/text-edits.js";
+import type { Statement } from "../model/entities.js";
+import type { Node } from "../model/node.js";
+import { genesysFacing } from "../model/genesys-facing.js";
+import { dataActionTarget, roleGrantInfo } from "../model/links.js";
 import type { CatalogAction } from "../model/iam-catalog.js";
 import { parseArnLoose } from "../model/arn.js";
 import { actionShape, distinct, exampleArn, exampleFormat, hasBareWildcardName, isStarOnly, leavesNameToWildcard, matchingResourceType, scopedActions } from "../model/grants.js";
@@ -86,12 +93,69 @@ const wildcardHits = memoizeOn((actions: CatalogAction[], value: string): { acti
   return hits;
 });
 
+/** Actions a Genesys-facing role's invoke statement may hold for its resources to be narrowed to function ARNs. */
+const INVOKE_ACTIONS = new Set(["lambda:invokefunction", "lambda:invokefunctionurl"]);
+
+/** Whether a glob (`*`, `?`) resource value matches an ARN. */
+function globMatches(pattern: string, arn: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+  return re.test(arn);
+}
+
+/** The function ARNs the scanned data actions invoke (as written, qualifiers included), in order, once each. */
+function invokedFunctionArns(project: Project): string[] {
+  const seen = new Set<string>();
+  for (const a of project.dataActions) {
+    const t = dataActionTarget(a);
+    if (t) seen.add(t.arn);
+  }
+  return [...seen].sort();
+}
+
+/**
+ * The repairs of an invoke statement of a Genesys-facing role: its wildcard resources (`"*"`, `function:*`) become
+ * the function ARNs the scanned data actions invoke that they cover. The first wildcard gets the ARNs (those not
+ * listed already), any further one is dropped. By resource node.
+ */
+function narrowingFixes(stmt: Statement, arns: string[]): Map<Node, FixProposal> {
+  const out = new Map<Node, FixProposal>();
+  const list = stmt.resource;
+  if (!list || !stmt.action || stmt.action.values.some((v) => !INVOKE_ACTIONS.has(v.value.trim().toLowerCase()))) return out;
+  const wild = list.values.filter((r) => {
+    const v = r.value.trim();
+    if (isStarOnly(v)) return true;
+    const arn = parseArnLoose(v);
+    return arn !== undefined && arn.service.toLowerCase() === "lambda" && /^function:\*$/.test(arn.resource) && !hasUnknown(v);
+  });
+  if (wild.length === 0) return out;
+  const covered = arns.filter((a) => wild.some((w) => isStarOnly(w.value) || globMatches(w.value.trim(), a)));
+  if (covered.length === 0) return out;
+  const listed = new Set(list.values.map((v) => v.value.trim()));
+  const add = covered.filter((a) => !listed.has(a));
+  const editor = new FileEditor(stmt.doc.origin.file);
+  const node = list.node;
+  const description = `Grant lambda:InvokeFunction only on what the data actions invoke: ${covered.join(", ")}`;
+  wild.forEach((w, i) => {
+    let edits: TextEdit[] | undefined;
+    if (node.type === "array") {
+      const index = node.items.indexOf(w.node);
+      if (index < 0) return;
+      edits = i === 0 && add.length > 0 ? editor.replaceItemWithMany(node, index, add) : editor.removeItem(node, index);
+    } else if (node === w.node && add.length > 0) {
+      edits = add.length === 1 ? editor.replaceString(node, add[0]!) : editor.replaceValue(node, add);
+    }
+    if (edits) out.set(w.node, { description, edits });
+  });
+  return out;
+}
+
 export default defineRule({
   code: "DPY202",
   name: "wildcard-resource",
   severity: "warning",
   category: "Permissions",
   securitySeverity: 4.0,
+  fixable: "unsafe",
   description: "Scope resource-level actions to specific resources",
   fullDescription:
     'An Allow statement grants an action that supports resource-level permissions (per the IAM catalog) on "*" or on an ARN whose resource name is a bare wildcard (function:*, table/*, arn:aws:s3:::*). Wildcard-only actions (logs:DescribeLogGroups) and qualifier wildcards after a concrete name (function:lookup:*) do not count; execute-api ARNs are left to DPY203.',
@@ -103,6 +167,24 @@ export default defineRule({
   },
   create(ctx) {
     return {
+      // The repair needs the whole project (is the role Genesys-facing, which functions the data actions call): the
+      // findings are the per-file phase's, their fixes are given here.
+      project(project) {
+        const arns = invokedFunctionArns(project);
+        if (arns.length === 0) return;
+        const done = new Set<Statement>();
+        for (const role of project.roles) {
+          if (!genesysFacing(role, project)) continue;
+          for (const doc of roleGrantInfo(project, role).policies) {
+            if (doc.kind !== "identity") continue;
+            for (const stmt of doc.statements) {
+              if (done.has(stmt) || !isAllow(stmt)) continue;
+              done.add(stmt);
+              for (const [node, fix] of narrowingFixes(stmt, arns)) ctx.attachFix({ origin: doc.origin, node }, fix);
+            }
+          }
+        }
+      },
       statement(stmt) {
         if (!isAllow(stmt) || !stmt.action || !stmt.resource || stmt.doc.kind === "trust") return;
         const { everyAction, actions } = grantedActions(stmt.action.values);

@@ -1,0 +1,129 @@
+/**
+ * Fix fixtures, through the real CLI entry (`main`) on a copy of each case:
+ *
+ *   test/fixes/<CODE>-<name>/<case>/input/      the project as it is (a deputy.config.yaml there is used)
+ *   test/fixes/<CODE>-<name>/<case>/expected/   every file the fix changes, byte for byte as it must be written
+ *   test/fixes/<CODE>-<name>/<case>/args        optional: the fix flags (default: --fix for a safe rule,
+ *                                               --unsafe-fixes for an unsafe one)
+ *
+ * Each case must have <CODE> findings with fixes; after the run the files must equal expected/ (the others unchanged),
+ * a rerun must have no <CODE> finding left, a second run must change nothing, and --fix-dry-run must print the same
+ * change as a diff without writing.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main, type CliIO } from "../src/cli/main.js";
+import { allRules } from "../src/rules/index.js";
+import { ROOT } from "./helpers.js";
+
+const FIXES = join(ROOT, "test", "fixes");
+
+function files(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d).sort()) {
+      const p = join(d, e);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(relative(dir, p));
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return out;
+}
+
+async function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIO = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), readStdin: async () => "", cwd, env: {}, isTTY: false };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+interface JsonFinding {
+  ruleId: string;
+  file: string;
+  line: number;
+  fix?: { safe: boolean; edits: unknown[] };
+}
+
+async function findings(cwd: string): Promise<JsonFinding[]> {
+  const r = await run(["-f", "json", "--workers", "1", "."], cwd);
+  return (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
+}
+
+function copy(from: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "deputy-fix-"));
+  cpSync(from, dir, { recursive: true });
+  return dir;
+}
+
+const ruleDirs = existsSync(FIXES) ? readdirSync(FIXES).filter((d) => /^DPY\d{3}-/.test(d)).sort() : [];
+
+for (const ruleDir of ruleDirs) {
+  const code = ruleDir.slice(0, 6);
+  const rule = allRules.find((r) => r.code === code);
+  describe(`fixes ${ruleDir}`, () => {
+    it("names a fixable rule by code and name", () => {
+      expect(rule && `${rule.code}-${rule.name}`).toBe(ruleDir);
+      expect(rule!.fixable).toBeDefined();
+    });
+    for (const name of readdirSync(join(FIXES, ruleDir)).sort()) {
+      const dir = join(FIXES, ruleDir, name);
+      it(name, async () => {
+        const input = join(dir, "input");
+        const expectedDir = join(dir, "expected");
+        const argsFile = join(dir, "args");
+        const args = existsSync(argsFile) ? readFileSync(argsFile, "utf8").trim().split(/\s+/) : [rule!.fixable === "safe" ? "--fix" : "--unsafe-fixes"];
+        const work = copy(input);
+
+        const before = (await findings(work)).filter((f) => f.ruleId === code);
+        expect(before.length, `${name}: the input must have ${code} findings`).toBeGreaterThan(0);
+        expect(before.filter((f) => !f.fix).map((f) => `${f.file}:${f.line}`), `${name}: every ${code} finding has a fix`).toEqual([]);
+
+        // The dry run shows the change and writes nothing.
+        const dry = await run([...args.filter((a) => a !== "--fix"), "--fix-dry-run", "--workers", "1", "."], work);
+        expect(dry.code).toBe(1);
+        expect(dry.stdout).toMatch(/^--- a\//);
+        for (const f of files(input)) expect(readFileSync(join(work, f), "utf8"), `dry run wrote ${f}`).toBe(readFileSync(join(input, f), "utf8"));
+
+        const fixed = await run([...args, "--workers", "1", "."], work);
+        expect(fixed.stderr).not.toMatch(/was not applied|was not written/);
+        if (!existsSync(expectedDir) && process.env.UPDATE_SNAPSHOTS === "1") {
+          // Writes what the fix produced; read every file before committing.
+          for (const f of files(input)) {
+            if (readFileSync(join(work, f)).equals(readFileSync(join(input, f)))) continue;
+            mkdirSync(dirname(join(expectedDir, f)), { recursive: true });
+            writeFileSync(join(expectedDir, f), readFileSync(join(work, f)));
+          }
+        }
+        const expected = new Set(files(expectedDir));
+        expect(expected.size, `${name}: expected/ is empty`).toBeGreaterThan(0);
+        for (const f of files(input)) {
+          const got = readFileSync(join(work, f));
+          const want = readFileSync(expected.has(f) ? join(expectedDir, f) : join(input, f));
+          expect(got.toString("utf8"), `${name}: ${f}`).toBe(want.toString("utf8"));
+          expect(got.equals(want), `${name}: ${f} byte for byte`).toBe(true);
+        }
+        for (const f of expected) expect(existsSync(join(input, f)), `expected/${f} has no input`).toBe(true);
+
+        // The rerun: the findings are gone.
+        const after = (await findings(work)).filter((f) => f.ruleId === code);
+        expect(after.map((f) => `${f.file}:${f.line}`)).toEqual([]);
+
+        // A second run changes nothing.
+        const again = await run([...args, "--workers", "1", "."], work);
+        expect(again.stderr).toContain("nothing to fix");
+        for (const f of files(input)) expect(readFileSync(join(work, f)).equals(readFileSync(expected.has(f) ? join(expectedDir, f) : join(input, f)))).toBe(true);
+      });
+    }
+  });
+}
+
+describe("fix fixtures", () => {
+  it("every fixable rule has fix fixtures", () => {
+    const missing = allRules.filter((r) => r.fixable && !ruleDirs.includes(`${r.code}-${r.name}`)).map((r) => r.code);
+    expect(missing).toEqual([]);
+  });
+});
