@@ -6,6 +6,10 @@ import { discover } from "../src/cli/discover.js";
 import { defaultConfig, type DeputyConfig } from "../src/config/config.js";
 import { lintFiles, type LintResult } from "../src/engine/engine.js";
 import type { Finding } from "../src/engine/finding.js";
+import { loadHcl } from "../src/parsers/hcl.js";
+
+// The HCL parser is WebAssembly, instantiated asynchronously (the CLI does it before a run that has `.tf` files).
+await loadHcl();
 
 export const ROOT = join(import.meta.dirname, "..");
 export const CASES = join(ROOT, "test", "cases");

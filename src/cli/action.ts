@@ -12,6 +12,7 @@ import { pathToFileURL } from "node:url";
 import { ConfigError, loadConfig } from "../config/load.js";
 import { applyBaseline, BaselineError, readBaseline } from "../engine/baseline.js";
 import { Linter } from "../engine/engine.js";
+import { loadHcl } from "../parsers/hcl.js";
 import { SEVERITY_RANK } from "../engine/finding.js";
 import type { Severity } from "../engine/rule.js";
 import { catalogVersion } from "../model/iam-catalog.js";
@@ -83,5 +84,9 @@ export function runAction(io: ActionIO): number {
 // Run when executed directly (`node dist/cli/action.js`), not when imported by a test.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   tuneV8();
-  process.exitCode = runAction({ stdout: (s) => void process.stdout.write(s), env: process.env, cwd: process.cwd() });
+  // The HCL parser (WebAssembly) is instantiated asynchronously, before the synchronous run; a repository run reads
+  // Terraform files when it has them.
+  void loadHcl().then(() => {
+    process.exitCode = runAction({ stdout: (s) => void process.stdout.write(s), env: process.env, cwd: process.cwd() });
+  });
 }

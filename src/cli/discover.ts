@@ -1,5 +1,5 @@
 /**
- * Which files a run reads: explicit files as given; folders walked for JSON/YAML/template files; globs expanded.
+ * Which files a run reads: explicit files as given; folders walked for JSON/YAML/template/Terraform files; globs expanded.
  * Honours .gitignore files, `--ignore-pattern` and config `ignores`; always skips node_modules, .git and CDK asset
  * folders. The result is sorted, so output order never depends on the file system.
  */
@@ -23,8 +23,9 @@ const ignore = (): Ignore => {
   return ignoreModule();
 };
 
-export const ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**", "**/cdk.out/asset.*/**", "**/.deputycache"];
-const PATTERNS = ["**/*.json", "**/*.yaml", "**/*.yml", "**/*.template"];
+// `.terraform/` holds provider binaries and downloaded modules (read as modules of the configuration that calls them).
+export const ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**", "**/cdk.out/asset.*/**", "**/.deputycache", "**/.terraform/**"];
+const PATTERNS = ["**/*.json", "**/*.yaml", "**/*.yml", "**/*.template", "**/*.tf"];
 
 export interface Discovered {
   /** Path relative to cwd, forward slashes. */

@@ -18,6 +18,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load.js";
 import { Linter } from "../engine/engine.js";
+import { prepareInputs } from "../parsers/index.js";
 import type { Finding } from "../engine/finding.js";
 import type { Project } from "../engine/project.js";
 import type { SourceFile } from "../engine/source.js";
@@ -399,6 +400,7 @@ export async function graphCommand(args: string[], io: CliIO): Promise<number> {
     const config = loadConfig(io.cwd, opts.config);
     const inputs = collectInputs(positionals, io.cwd, opts["ignore-pattern"] ?? [], config);
     const linter = new Linter(config);
+    await prepareInputs(inputs);
     for (const f of inputs) linter.addFile(f);
     const result = linter.finish();
     const text = renderMermaid(buildGraph(result.project), result.findings.filter((f) => !f.suppressions?.length));

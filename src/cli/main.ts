@@ -2,6 +2,7 @@
  * `deputy [options] [paths...]`. Exit codes: 0 nothing at or above the fail level, 1 findings, 2 usage,
  * configuration or internal error.
  */
+import { replaceAll } from "../engine/arrays.js";
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -9,7 +10,7 @@ import type { DeputyConfig } from "../config/config.js";
 import { ConfigError, loadConfig } from "../config/load.js";
 import { applyBaseline, BaselineError, baselineText, createBaseline, readBaseline } from "../engine/baseline.js";
 import { cacheKey, LintCache } from "../engine/cache.js";
-import { Linter, type InputFile, type LintResult } from "../engine/engine.js";
+import { Linter, PROJECT_PATH, type InputFile, type LintResult } from "../engine/engine.js";
 import { lintInputs } from "../engine/parallel.js";
 import { tuneV8, worthTuning } from "./tuning.js";
 import { compareFindings, SEVERITY_RANK } from "../engine/finding.js";
@@ -65,7 +66,8 @@ Options:
   -v, --version              print the version (and the IAM catalog version) and exit
   -h, --help                 show this help and exit
 
-Exit codes: 0 no findings at or above the fail level, 1 findings, 2 usage, configuration or internal error.
+Exit codes: 0 no findings at or above the fail level, 1 findings, 2 usage, configuration or an internal error
+outside any one file (one on a file is a DPY000 finding of that file: exit 1).
 `;
 
 export interface CliIO {
@@ -249,14 +251,14 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     writeFileSync(abs, baselineText(baseline));
     const n = baseline.entries.reduce((a, e) => a + e.count, 0);
     io.stdout(`Wrote ${shown}: ${n} finding${n === 1 ? "" : "s"} in ${new Set(baseline.entries.map((e) => e.file)).size} file(s) are now baselined; run with --baseline ${shown} to report only new ones.\n`);
-    return result.findings.some((f) => f.ruleId === "DPY000" && !f.suppressions?.length) ? 2 : 0;
+    return result.findings.some((f) => f.ruleId === "DPY000" && f.file === PROJECT_PATH && !f.suppressions?.length) ? 2 : 0;
   }
   if (opts.baseline !== undefined) {
     const abs = resolve(cwd, opts.baseline);
     applyBaseline(result, readBaseline(abs, opts.baseline), cwd, abs, opts.baseline);
   }
   if (opts.quiet) {
-    result.findings.splice(0, result.findings.length, ...result.findings.filter((f) => f.severity === "error"));
+    replaceAll(result.findings, result.findings.filter((f) => f.severity === "error"));
     result.notifications.splice(0, result.notifications.length);
   }
 

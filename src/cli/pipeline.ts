@@ -8,6 +8,7 @@ import type { InputFile, LintResult } from "../engine/engine.js";
 import { SEVERITY_RANK } from "../engine/finding.js";
 import type { Severity } from "../engine/rule.js";
 import { discover } from "./discover.js";
+import { PROJECT_PATH } from "../engine/engine.js";
 
 /** Files to lint under `paths` (default: the working directory), minus `ignorePatterns` and the config's `ignores`. */
 export function collectInputs(paths: string[], cwd: string, ignorePatterns: string[], config: DeputyConfig): InputFile[] {
@@ -15,12 +16,14 @@ export function collectInputs(paths: string[], cwd: string, ignorePatterns: stri
 }
 
 /**
- * 2 when deputy itself failed (an internal error), 1 when a reported finding or a suppression problem is at or above
+ * 2 when deputy itself failed outside any one file (an internal error of the cross-file phase), 1 when a reported finding or a suppression problem is at or above
  * `failOn`, or there are more than `maxWarnings` warnings; 0 otherwise. Suppressed and baselined findings never count.
  */
 export function exitCode(result: LintResult, failOn: Severity, maxWarnings?: number): number {
   const active = result.findings.filter((f) => !f.suppressions?.length);
-  if (active.some((f) => f.ruleId === "DPY000")) return 2;
+  // An internal error on one file is an error finding of that file (exit 1): one hostile file must not turn the whole
+  // run into a tool failure. Only one that belongs to no file (the cross-file phase) is deputy failing.
+  if (active.some((f) => f.ruleId === "DPY000" && f.file === PROJECT_PATH)) return 2;
   const threshold = SEVERITY_RANK[failOn];
   const levels: Severity[] = [...active.map((f) => f.severity), ...(result.notifications ?? []).map((n) => n.level)];
   if (levels.some((l) => SEVERITY_RANK[l] >= threshold)) return 1;

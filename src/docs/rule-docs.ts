@@ -140,6 +140,7 @@ export function parseProse(text: string): Prose {
 function lang(name: string, text: string): string {
   if (/\.json$/i.test(name)) return "json";
   if (/\.ya?ml$/i.test(name)) return "yaml";
+  if (/\.tf$/i.test(name)) return "hcl";
   return /^\s*[{[]/.test(text) ? "json" : "yaml";
 }
 

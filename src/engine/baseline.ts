@@ -8,6 +8,7 @@
  * count per key: two identical findings need two baseline entries. File paths are stored relative to the baseline
  * file's folder, so the baseline works from any working directory.
  */
+import { replaceAll } from "./arrays.js";
 import { readFileSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
 import type { BaselineSummary, LintResult } from "./engine.js";
@@ -121,7 +122,7 @@ export function applyBaseline(result: LintResult, baseline: BaselineFile, cwd: s
   }
   let gone = 0;
   for (const n of remaining.values()) gone += n;
-  result.findings.splice(0, result.findings.length, ...kept);
+  replaceAll(result.findings, kept);
   const summary: BaselineSummary = { file: shown, matched, new: fresh, gone };
   result.baseline = summary;
   return summary;

@@ -10,7 +10,8 @@ import { configuredSetting, ruleMayRun } from "../config/config.js";
 import type { FileModel, Origin } from "../model/entities.js";
 import type { Node } from "../model/node.js";
 import { pathToString } from "../model/node.js";
-import { loadFile, loadText, type LoadResult } from "../parsers/index.js";
+import { isTerraformHcl, loadFile, loadText, type LoadResult } from "../parsers/index.js";
+import { resetTerraform } from "../parsers/terraform-hcl.js";
 import type { ParseProblem } from "../parsers/json.js";
 import { allRules } from "../rules/index.js";
 import { compareFindings, type Finding, type FindingLocation, type Fix, type LogicalLocation } from "./finding.js";
@@ -18,7 +19,9 @@ import { Project } from "./project.js";
 import { compactForProject, neededAcrossFiles } from "./retention.js";
 import { LintCache, type CacheEntry } from "./cache.js";
 import { formatMessage, type FixProposal, type ReportDescriptor, type ReportTarget, type Rule, type RuleVisitors, type Severity, type SeveritySetting } from "./rule.js";
+import { MAX_LOGICAL_TEXT, MAX_MESSAGE, safeText } from "./safe-text.js";
 import { SourceFile } from "./source.js";
+import { FILE_TIME_BUDGET_MS } from "./limits.js";
 import { Suppressions, type Notification, type SentSuppression } from "./suppressions.js";
 import { reviveModel } from "./transfer.js";
 
@@ -106,6 +109,8 @@ export class Linter {
     options: LinterOptions = {},
   ) {
     this.project = new Project(config);
+    // Terraform folders are read and evaluated once per run.
+    resetTerraform();
     this.suppressions = new Suppressions(config, rules, options.now);
     this.cache = options.cache;
     this.timing = options.timing;
@@ -141,12 +146,14 @@ export class Linter {
     const related: FindingLocation[] = (d.related ?? []).map((r) => {
       const n = r.node ?? r.origin.resourceNode;
       const rr = n?.range ?? { start: 0, end: 0 };
-      return { file: r.origin.file.path, region: r.origin.file.region(rr.start, rr.end), message: r.message };
+      return { file: r.origin.file.path, region: r.origin.file.region(rr.start, rr.end), message: r.message === undefined ? undefined : safeText(r.message, MAX_MESSAGE) };
     });
     const finding: Finding = { ruleId: rule.code, ruleName: rule.name, severity, message, file: file.path, region, logical, related, fingerprint: "" };
     const fix = d.fix ? checkedFix(rule, d.fix) : undefined;
     if (fix) finding.fix = fix;
     this.suppressions.apply(finding, d.origin, node);
+    // Suppression reasons are written in the input.
+    if (finding.suppressions) for (const sp of finding.suppressions) if (sp.justification) sp.justification = safeText(sp.justification, MAX_MESSAGE);
     this.push(finding);
   }
 
@@ -182,8 +189,20 @@ export class Linter {
     this.report(this.internalRule, { origin: origin2, node: origin?.resourceNode, messageId: "crash", data: { rule: `${rule.code} ${rule.name}`, detail } });
   }
 
-  /** Lints one input file: parse, per-file rules, add to the project. */
+  /** Lints one input file: parse, per-file rules, add to the project. Nothing the file holds can end the run. */
   addFile(input: InputFile): void {
+    const findingsBefore = this.findings.length;
+    try {
+      this.addFileUnguarded(input);
+    } catch (e) {
+      // A failure outside a rule visitor (the project index, the cache, suppressions): DPY000 for this file only.
+      this.findings.length = Math.min(this.findings.length, findingsBefore);
+      this.internalError(this.parseRule, undefined, e, new SourceFile(input.path, input.absPath, ""));
+      this.cache?.delete(input.absPath);
+    }
+  }
+
+  private addFileUnguarded(input: InputFile): void {
     this.filesScanned++;
     this.suppressions.noteInput(input);
     const loaded = this.load(input);
@@ -200,7 +219,8 @@ export class Linter {
       this.project.add(result.model!);
       result.file.release();
     }
-    if (!this.cache || hash === undefined) return;
+    // A `.tf` file's entities depend on the other files of its module: never cached on its own hash.
+    if (!this.cache || hash === undefined || isTerraformHcl(input.path)) return;
     // A file outside the cross-file phase is finished here: its results can be cached.
     if (!entry || this.suppressions.hasExpiring(result.file) || entry.findings.some((f) => f.ruleId === "DPY000")) this.cache.delete(input.absPath);
     else this.cache.set(input.absPath, { ...entry, hash });
@@ -213,6 +233,20 @@ export class Linter {
    * to take in, in input order (`addShared`). This linter keeps nothing of either.
    */
   analyzeIsolated(input: InputFile): FinishedFile | SharedFile | "missing" {
+    const findingsBefore = this.findings.length;
+    const notificationsBefore = this.suppressions.notifications.length;
+    try {
+      return this.analyzeIsolatedUnguarded(input);
+    } catch (e) {
+      // As in addFile: DPY000 for this file only, and the file counts as finished.
+      this.findings.length = Math.min(this.findings.length, findingsBefore);
+      this.suppressions.notifications.length = Math.min(this.suppressions.notifications.length, notificationsBefore);
+      this.internalError(this.parseRule, undefined, e, new SourceFile(input.path, input.absPath, ""));
+      return { analyzed: false, findings: this.findings.splice(findingsBefore), notifications: [], configUsed: [] };
+    }
+  }
+
+  private analyzeIsolatedUnguarded(input: InputFile): FinishedFile | SharedFile | "missing" {
     this.suppressions.noteInput(input);
     const loaded = this.load(input);
     if (!loaded) return "missing";
@@ -271,7 +305,7 @@ export class Linter {
       const buf = readFileSync(input.absPath);
       if (this.timing) addTime(this.timing, "read files", t0);
       let hash: string | undefined;
-      if (this.cache) {
+      if (this.cache && !isTerraformHcl(input.path)) {
         hash = LintCache.hash(buf);
         const hit = this.cache.get(input.absPath, hash);
         if (hit) return { hash, hit };
@@ -326,7 +360,14 @@ export class Linter {
 
   private runFileRules(m: FileModel): void {
     const wholeFile = fileOrigin(m.file);
+    // The per-file time budget is checked between rules (a clock read per rule and file, not per node): a file that
+    // has used it up gets no more rules, and a DPY001 that says so.
+    const deadline = Date.now() + FILE_TIME_BUDGET_MS;
     for (const a of this.active) {
+      if (Date.now() > deadline) {
+        this.problemFinding(m.file, { kind: "limit", message: `Analysing this file took more than ${FILE_TIME_BUDGET_MS / 1000} s (safety limit); rules from ${a.rule.code} on were not run`, range: { start: 0, end: 0 } });
+        break;
+      }
       if (ruleSetting(a.rule, this.config, m.file) === "off") continue;
       const v = a.visitors;
       this.call(a, v.file, m, wholeFile);
@@ -378,11 +419,12 @@ function checkedFix(rule: Rule, p: FixProposal): Fix | undefined {
     const prev = sorted[i - 1];
     if (prev && prev.file === e.file && (e.start < prev.end || (e.start === prev.start && e.end === prev.end))) return undefined;
   }
-  return { description: p.description, safe: rule.fixable === "safe", edits: sorted.map((e) => ({ file: e.file, start: e.start, end: e.end, text: e.text })) };
+  return { description: safeText(p.description, MAX_MESSAGE), safe: rule.fixable === "safe", edits: sorted.map((e) => ({ file: e.file, start: e.start, end: e.end, text: e.text })) };
 }
 
 /** Stands for "the whole project" where a finding or crash belongs to no file. */
-const PROJECT_FILE = new SourceFile("<project>", "<project>", "");
+export const PROJECT_PATH = "<project>";
+const PROJECT_FILE = new SourceFile(PROJECT_PATH, PROJECT_PATH, "");
 
 /** An origin that is just a file (parse problems, crashes, `file` and `project` visitors): no resource, no resolver. */
 function fileOrigin(file: SourceFile): Origin {
@@ -390,13 +432,14 @@ function fileOrigin(file: SourceFile): Origin {
 }
 
 function logicalLocation(origin: Origin, node: Node | undefined): LogicalLocation {
-  const path = node ? pathToString(node.path) : "";
+  // Keys and logical IDs are input text: made safe to print and bounded (safe-text.ts).
+  const path = node ? safeText(pathToString(node.path), MAX_LOGICAL_TEXT) : "";
   const loc: LogicalLocation = { path };
   if (origin.cdkPath) {
-    loc.name = origin.cdkPath;
+    loc.name = safeText(origin.cdkPath, MAX_LOGICAL_TEXT);
     loc.kind = "construct";
   } else if (origin.logicalId) {
-    loc.name = origin.logicalId;
+    loc.name = safeText(origin.logicalId, MAX_LOGICAL_TEXT);
     loc.kind = origin.resourceType ? "resource" : "object";
   }
   const m = /Statement\[(\d+)\]/.exec(path) ?? (/(?:^|\/)Statement(?:\/|$)/.test(path) ? ["", "0"] : null);
@@ -408,7 +451,7 @@ function logicalLocation(origin: Origin, node: Node | undefined): LogicalLocatio
       const parentLast = n.path[n.path.length - 2];
       if (n.type === "object" && (last === "Statement" || (typeof last === "number" && parentLast === "Statement"))) {
         const sid = n.entries.find((e) => e.key === "Sid")?.value;
-        if (sid && sid.type === "scalar" && sid.value !== null) loc.statement.sid = String(sid.value);
+        if (sid && sid.type === "scalar" && sid.value !== null) loc.statement.sid = safeText(String(sid.value), MAX_LOGICAL_TEXT);
         break;
       }
     }

@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import type { DeputyConfig } from "../config/config.js";
 import { allRules } from "../rules/index.js";
+import { isTerraformHcl, prepareInputs } from "../parsers/index.js";
 import { Linter, type FinishedFile, type InputFile, type SharedFile } from "./engine.js";
 
 type Result = FinishedFile | SharedFile | "missing";
@@ -35,9 +36,15 @@ export function isYamlFile(f: InputFile): boolean {
   return f.text === undefined && /\.ya?ml$/i.test(f.path);
 }
 
-/** The order in which helpers take files (indexes into `inputs`): from the last one backwards. */
+/**
+ * The order in which helpers take files (indexes into `inputs`): from the last one backwards. Terraform `.tf` files
+ * are left to the main thread: a configuration (a folder and the modules it calls) is evaluated once, by the thread
+ * that reads its files.
+ */
 export function helperOrder(inputs: InputFile[]): number[] {
-  return inputs.map((_, i) => inputs.length - 1 - i);
+  const out: number[] = [];
+  for (let i = inputs.length - 1; i >= 0; i--) if (!isTerraformHcl(inputs[i]!.path)) out.push(i);
+  return out;
 }
 
 /** A run gets a helper thread (without `--workers`) when it has at least this many files that are not YAML. */
@@ -77,6 +84,7 @@ export function holdsBytes(inputs: readonly Pick<InputFile, "absPath" | "text">[
 
 /** Lints `inputs` into `linter` (the caller runs `finish()`). */
 export async function lintInputs(linter: Linter, inputs: InputFile[], config: DeputyConfig, opts: { workers?: number; now?: Date } = {}): Promise<void> {
+  await prepareInputs(inputs);
   const n = helperCount(inputs, opts.workers);
   const script = n > 0 ? workerScript() : undefined;
   if (!script || inputs.some((i) => i.text !== undefined)) {

@@ -2,6 +2,7 @@
  * The project-wide index one run builds from every file's entities, for cross-file rules (roles by ARN and name,
  * functions, function URLs, permissions, data actions). Rules query it after all files are parsed.
  */
+import { pushAll } from "./arrays.js";
 import type { DataAction, FileModel, FunctionUrl, GenesysRoleReference, LambdaFunction, LambdaPermission, Origin, PolicyDocument, Role } from "../model/entities.js";
 import type { Str } from "../model/resolve.js";
 import type { DeputyConfig } from "../config/config.js";
@@ -42,13 +43,13 @@ export class Project {
   add(m: FileModel): void {
     this.files.push(m);
     this.models.set(m.file, m);
-    this.roles.push(...m.roles);
-    this.documents.push(...m.documents);
-    this.functions.push(...m.functions);
-    this.functionUrls.push(...m.functionUrls);
-    this.permissions.push(...m.permissions);
-    this.dataActions.push(...m.dataActions);
-    this.roleReferences.push(...m.roleReferences);
+    pushAll(this.roles, m.roles);
+    pushAll(this.documents, m.documents);
+    pushAll(this.functions, m.functions);
+    pushAll(this.functionUrls, m.functionUrls);
+    pushAll(this.permissions, m.permissions);
+    pushAll(this.dataActions, m.dataActions);
+    pushAll(this.roleReferences, m.roleReferences);
   }
 
   // Resolving references in a large project must not scan every role for every reference: lookups use indexes
@@ -70,7 +71,7 @@ export class Project {
       if (x.arn && !byArn.has(x.arn.value)) byArn.set(x.arn.value, i);
       if (x.name && !byName.has(x.name.value)) byName.set(x.name.value, i);
     });
-    const byRef = groupBy(items, (x) => (x.origin.logicalId === undefined ? undefined : this.fileKey(x.origin.file, x.origin.logicalId)));
+    const byRef = groupBy(items, (x) => (x.origin.logicalId === undefined ? undefined : this.fileKey(x.origin.scope ?? x.origin.file, x.origin.logicalId)));
     return { byRef, byArn, byName };
   }
 
@@ -84,14 +85,14 @@ export class Project {
 
   /** The functions of one template (same file, same resolver) with this logical ID, in project order. */
   functionsByRef(from: Origin, logicalId: string): LambdaFunction[] {
-    return (this.functions_().byRef.get(this.fileKey(from.file, logicalId)) ?? []).filter((f) => f.origin.resolver === from.resolver);
+    return (this.functions_().byRef.get(this.fileKey(from.scope ?? from.file, logicalId)) ?? []).filter((f) => f.origin.resolver === from.resolver || (from.scope !== undefined && f.origin.scope === from.scope));
   }
 
   /** The role a value refers to: a `Ref`/`GetAtt` in the same template, a literal role ARN, or a role name. */
   resolveRole(from: Origin, v: Str | undefined): Role | undefined {
     if (!v) return undefined;
     const idx = this.roles_();
-    if (v.ref) return idx.byRef.get(this.fileKey(from.file, v.ref.logicalId))?.find((r) => r.origin.resolver === from.resolver);
+    if (v.ref) return idx.byRef.get(this.fileKey(from.scope ?? from.file, v.ref.logicalId))?.find((r) => r.origin.resolver === from.resolver || (from.scope !== undefined && r.origin.scope === from.scope));
     const arnName = /^arn:[^:]+:iam::[^:]*:role\/(?:.*\/)?([^/]+)$/.exec(v.value)?.[1];
     // The first role in project order that matches by ARN or by name.
     const i = firstIndex(idx.byArn.get(v.value), arnName !== undefined ? idx.byName.get(arnName) : undefined, idx.byName.get(v.value));
@@ -102,7 +103,7 @@ export class Project {
   resolveFunction(from: Origin, v: Str | undefined): LambdaFunction | undefined {
     if (!v) return undefined;
     const idx = this.functions_();
-    if (v.ref) return idx.byRef.get(this.fileKey(from.file, v.ref.logicalId))?.[0];
+    if (v.ref) return idx.byRef.get(this.fileKey(from.scope ?? from.file, v.ref.logicalId))?.[0];
     const m = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)/.exec(v.value);
     const name = m ? m[1]! : v.value;
     const i = firstIndex(idx.byArn.get(v.value), idx.byName.get(name));

@@ -16,6 +16,7 @@ import type {
 import type { Node, Range } from "../model/node.js";
 import type { TextEdit } from "./finding.js";
 import type { Project } from "./project.js";
+import { MAX_MESSAGE, MAX_QUOTED_VALUE, safeText } from "./safe-text.js";
 
 export type Severity = "error" | "warning" | "note";
 export type SeveritySetting = Severity | "off";
@@ -109,8 +110,14 @@ export function defineRule<const M extends Record<string, string>>(
   return rule as Rule;
 }
 
+/**
+ * A message from its template and data. Data values come from inputs: each is made safe to print and bounded to an
+ * excerpt (safe-text.ts), and so is the whole message, so that no reporter can print raw control characters or
+ * terminal escapes, or a line of unbounded length.
+ */
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
+  const text = template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (k in data ? safeText(String(data[k]), MAX_QUOTED_VALUE) : m));
+  return safeText(text, MAX_MESSAGE);
 }
 
 export const HELP_BASE = "https://github.com/deputy-lint/deputy/blob/main/docs/rules/";

@@ -12,6 +12,8 @@
  * date; every one that is not honoured, and every honoured one that matched nothing, becomes a notification: a
  * located warning that every report shows and that counts towards `--fail-on warning` / `--max-warnings`.
  */
+import { pushAll, replaceAll } from "./arrays.js";
+import { MAX_MESSAGE, safeText } from "./safe-text.js";
 import { levenshtein } from "../model/edit-distance.js";
 import type { ConfigSuppression, DeputyConfig } from "../config/config.js";
 import { configuredSetting, matchesGlobs } from "../config/config.js";
@@ -113,6 +115,8 @@ function resourceOf(origin: Origin, node: Node | undefined): string | undefined 
 }
 
 const COMMENT = /(?:^|\s)#\s*deputy-ignore(?=[\s:]|$):?(.*)$/;
+/** HCL (Terraform) also has `//` and `/* ... *\/` comments. */
+const HCL_COMMENT = /(?:^|\s)(?:#|\/\/|\/\*)\s*deputy-ignore(?=[\s:*]|$):?(.*?)(?:\*\/\s*)?$/;
 
 export class Suppressions {
   private readonly entries: Entry[] = [];
@@ -132,7 +136,8 @@ export class Suppressions {
   }
 
   private notify(kind: NotificationKind, e: Pick<Entry, "file" | "region">, message: string): void {
-    this.notifications.push({ kind, level: "warning", message, file: e.file, region: e.region });
+    // Messages quote suppression comments, which are input text.
+    this.notifications.push({ kind, level: "warning", message: safeText(message, MAX_MESSAGE), file: e.file, region: e.region });
   }
 
   /** Validates an entry (rule, reason, expiry), reports what is wrong with it, and keeps it. */
@@ -242,13 +247,15 @@ export class Suppressions {
 
   private scanComments(file: SourceFile): void {
     const lines = file.text.split(/\r\n|\r|\n/);
-    const isCommentOnly = (i: number) => /^\s*#/.test(lines[i] ?? "");
+    const hcl = /\.tf$/i.test(file.path);
+    const re = hcl ? HCL_COMMENT : COMMENT;
+    const isCommentOnly = (i: number) => (hcl ? /^\s*(?:#|\/\/|\/\*)/ : /^\s*#/).test(lines[i] ?? "");
     for (let i = 0; i < lines.length; i++) {
       const text = lines[i]!;
       if (!text.includes("deputy-ignore")) continue;
-      const m = COMMENT.exec(text);
+      const m = re.exec(text);
       if (!m) continue;
-      const col = text.indexOf("#", m.index) + 1;
+      const col = (hcl ? m.index + (m[0].length - m[0].trimStart().length) : text.indexOf("#", m.index)) + 1;
       const region: Region = { startLine: i + 1, startColumn: col, endLine: i + 1, endColumn: text.length + 1 };
       const body = m[1]!;
       const sep = body.indexOf("--");
@@ -315,7 +322,7 @@ export class Suppressions {
     const list = this.byFile.get(file) ?? [];
     this.byFile.delete(file);
     const gone = new Set(list);
-    if (gone.size > 0) this.entries.splice(0, this.entries.length, ...this.entries.filter((e) => !gone.has(e)));
+    if (gone.size > 0) replaceAll(this.entries, this.entries.filter((e) => !gone.has(e)));
     return list.map(({ rule, scopeFile: _scope, ...rest }) => ({ ...rest, ruleCode: rule?.code }));
   }
 
@@ -339,7 +346,7 @@ export class Suppressions {
   replay(configUsed: number[], notifications: Notification[]): void {
     const config = this.entries.filter((e) => e.source === "config");
     for (const i of configUsed) if (config[i]) config[i].used = true;
-    this.notifications.push(...notifications);
+    pushAll(this.notifications, notifications);
   }
 
   /** Whether a file has a suppression with an expiry date (its outcome depends on the day: never cached). */

@@ -20,7 +20,9 @@ export type AccountRelation = "same" | "other" | "unknown" | "public" | "not-an-
 export function principalAccountField(value: string): string | undefined {
   if (/^\d+$/.test(value)) return value;
   if (/^\$\{AWS::AccountId\}$/.test(value)) return value;
-  const m = /^arn:(?:\$\{[^}]*\}|[^:]*):(?:iam|sts)::((?:\$\{[^}]*\}|[^:])*):/.exec(value);
+  // The account field's alternatives are exclusive (a `${` only starts a placeholder): `(?:\$\{[^}]*\}|[^:])*` let
+  // every `${x}` match two ways, exponential backtracking on an account field of 30 of them.
+  const m = /^arn:(?:\$\{[^}]*\}|[^:]*):(?:iam|sts)::((?:\$\{[^}]*\}|[^:$]|\$(?!\{))*):/.exec(value);
   return m ? m[1] : undefined;
 }
 
@@ -82,6 +84,28 @@ const templateCache = new WeakMap<Node, string | null>();
  * that resource lives in, which is the stack's (CDK writes such ARNs for stacks with an explicit `env`). Only when all
  * such ARNs agree on one account.
  */
+/**
+ * The name in the last `${Name}` or `${Name.attr}` of `value` after `from`, before any line break: what
+ * `.*\$\{([A-Za-z0-9]+)(?:\.[^}]*)?\}` captures, in linear time (the expression was quadratic on `${a.${a.${a.…`).
+ */
+function lastResourcePlaceholder(value: string, from: number): string | undefined {
+  let p = value.lastIndexOf("${");
+  if (p < from) return undefined;
+  const lineEnd = value.slice(from).search(/[\n\r\u2028\u2029]/);
+  const closes: number[] = [];
+  for (let i = value.indexOf("}", from); i >= 0; i = value.indexOf("}", i + 1)) closes.push(i);
+  let k = closes.length;
+  for (; p >= from; p = p > 0 ? value.lastIndexOf("${", p - 1) : -1) {
+    if (lineEnd >= 0 && p > from + lineEnd) continue;
+    while (k > 0 && closes[k - 1]! >= p + 2) k--;
+    const close = closes[k];
+    if (close === undefined) continue;
+    const m = /^([A-Za-z0-9]+)(?:\.|$)/.exec(value.slice(p + 2, close));
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
 export function templateAccount(origin: Origin): string | undefined {
   const resolver = origin.resolver;
   const resources = origin.resourceNode?.parent;
@@ -91,7 +115,7 @@ export function templateAccount(origin: Origin): string | undefined {
   if (hit !== undefined) return hit ?? undefined;
   const ids = resolver.template.resources;
   const accounts = new Set<string>();
-  const re = /^arn:(?:\$\{[^}]*\}|[^:]*):[a-z0-9-]+:[^:]*:(\d{12}):.*\$\{([A-Za-z0-9]+)(?:\.[^}]*)?\}/;
+  const re = /^arn:(?:\$\{[^}]*\}|[^:]*):[a-z0-9-]+:[^:]*:(\d{12}):/;
   const stack: Node[] = [root];
   let visited = 0;
   while (stack.length > 0 && visited++ < 200_000) {
@@ -100,7 +124,8 @@ export function templateAccount(origin: Origin): string | undefined {
     if (n.type === "object" && n.entries.length === 1 && (n.entries[0]!.key === "Fn::Join" || n.entries[0]!.key === "Fn::Sub")) {
       for (const s of resolver.strings(n)) {
         const m = re.exec(s.value);
-        if (m && ids.has(m[2]!)) accounts.add(m[1]!);
+        const name = m ? lastResourcePlaceholder(s.value, m[0].length) : undefined;
+        if (name !== undefined && ids.has(name)) accounts.add(m![1]!);
       }
       continue;
     }

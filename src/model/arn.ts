@@ -13,7 +13,9 @@
  * too much for a pre-commit hook. It also cannot cope with `${AWS::Partition}`.
  */
 import { serviceArnFormats, serviceExists } from "./iam-catalog.js";
+import { ANY_ONE, ANY_RUN, compileGlob, type GlobAtom, type GlobMatcher } from "./glob.js";
 import { memoize } from "./memo.js";
+import { literalParts } from "./resolve.js";
 
 /** A split ARN. `parseArnLoose` memoizes: one object is shared by every caller that asks about the same ARN. */
 export interface ParsedArn {
@@ -47,9 +49,16 @@ const PARTITIONS = new Set(ARN_PARTITIONS);
 /** If `value[i]` starts a `${...}` span, returns the index just past its '}', else -1. */
 function spanEnd(value: string, i: number): number {
   if (value[i] !== "$" || value[i + 1] !== "{") return -1;
-  const close = value.indexOf("}", i + 2);
-  return close < 0 ? -1 : close + 1;
+  // Where the value's last '}' is, so that `${${${…` with no '}' costs one scan, not one per `${` (quadratic).
+  if (value !== lastValue) {
+    lastValue = value;
+    lastClose = value.lastIndexOf("}");
+  }
+  if (lastClose < i + 2) return -1;
+  return value.indexOf("}", i + 2) + 1;
 }
+let lastValue = "";
+let lastClose = -1;
 
 /** `${*}`, `${?}`, `${$}`: IAM escapes for a literal character. */
 function escapedChar(span: string): string | undefined {
@@ -192,7 +201,7 @@ function literalAccountAllowed(service: string, account: string): boolean {
 
 function whitespaceIn(field: string): boolean {
   // Whitespace inside `${...}` belongs to the unknown and is not ours to judge.
-  return /\s/.test(field.replace(/\$\{[^}]*\}/g, ""));
+  return /\s/.test(literalParts(field));
 }
 
 /**
@@ -448,7 +457,7 @@ function fixedService(value: string): string | undefined {
 }
 
 /**
- * IAM glob to an anchored RegExp: `*` any run, `?` one char, everything else literal
+ * IAM glob to an anchored matcher (no RegExp is built from input): `*` any run, `?` one char, everything else literal
  * (including ':' and '/'). Options: `caseInsensitive` (default false; ARNs are case-sensitive,
  * actions are not); `unknownMatchesAnything` (default false) makes a `${...}` span match any text,
  * otherwise it is matched literally. `${*}`, `${?}`, `${$}` always match the literal character.
@@ -456,23 +465,30 @@ function fixedService(value: string): string | undefined {
 export function globToRegExp(
   pattern: string,
   opts: { caseInsensitive?: boolean; unknownMatchesAnything?: boolean } = {},
-): RegExp {
-  const quote = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-  let src = "";
+): GlobMatcher {
+  // Patterns come from input: matched without building a regular expression from them (see glob.ts).
+  const fold = (s: string): string => (opts.caseInsensitive ? s.toLowerCase() : s);
+  const atoms: GlobAtom[] = [];
+  const literal = (s: string): void => {
+    for (let k = 0; k < s.length; k++) atoms.push(s.charCodeAt(k));
+  };
   for (let i = 0; i < pattern.length; i++) {
     const end = spanEnd(pattern, i);
     if (end > 0) {
       const span = pattern.slice(i, end);
       const esc = escapedChar(span);
-      src += esc !== undefined ? quote(esc) : opts.unknownMatchesAnything ? ".*" : quote(span);
+      if (esc !== undefined) literal(fold(esc));
+      else if (opts.unknownMatchesAnything) atoms.push(ANY_RUN);
+      else literal(fold(span));
       i = end - 1;
     } else if (pattern[i] === "*") {
-      src += ".*";
+      atoms.push(ANY_RUN);
     } else if (pattern[i] === "?") {
-      src += ".";
+      atoms.push(ANY_ONE);
     } else {
-      src += quote(pattern[i]);
+      literal(fold(pattern[i]!));
     }
   }
-  return new RegExp(`^${src}$`, opts.caseInsensitive ? "is" : "s");
+  const m = compileGlob(atoms);
+  return opts.caseInsensitive ? { test: (s) => m.test(s.toLowerCase()) } : m;
 }

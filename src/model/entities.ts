@@ -23,6 +23,11 @@ export interface Origin {
   ownAccount?: string;
   /** The account the template or CDK stack deploys to, once inferred (`null`: none); see `inferredAccount`. */
   inferredAccount?: string | null;
+  /**
+   * What `ref`s are resolved within, when wider than the file: a Terraform configuration (a module's resources are
+   * spread over its files). Logical IDs are then Terraform addresses, unique within it.
+   */
+  scope?: object;
 }
 
 export interface PolicyDocument {

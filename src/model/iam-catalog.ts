@@ -5,6 +5,7 @@
  * until a service is asked for: a one-file run pays for the services its policies name.
  */
 import { catalogSource, type CatalogSource } from "./catalog-data.js";
+import { globMatcher, globTest } from "./glob.js";
 
 /** One action as deputy sees it. */
 export interface CatalogAction {
@@ -129,23 +130,12 @@ export function lookupAction(action: string): CatalogAction | undefined {
   return loadService(action.slice(0, colon))?.actions.get(action.slice(colon + 1).toLowerCase());
 }
 
-/** Converts an IAM glob (`*` any run, `?` one char) to an anchored case-insensitive RegExp. */
-function actionGlob(pattern: string): RegExp {
-  let src = "";
-  for (const ch of pattern) {
-    if (ch === "*") src += ".*";
-    else if (ch === "?") src += ".";
-    else src += ch.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-  }
-  return new RegExp(`^${src}$`, "is");
-}
-
 const hasGlob = (s: string): boolean => s.includes("*") || s.includes("?");
 
 /** IAM action glob match, case-insensitive: actionMatchesPattern("lambda:Invoke*", "lambda:InvokeFunction"). */
 export function actionMatchesPattern(pattern: string, action: string): boolean {
   if (pattern === "*") return true;
-  return actionGlob(pattern).test(action);
+  return globTest(pattern, action, true);
 }
 
 /**
@@ -169,7 +159,7 @@ export function expandActionPattern(pattern: string): CatalogAction[] {
     actionPart = p.slice(colon + 1);
   }
   const services = hasGlob(servicePart)
-    ? serviceKeys().list.filter((s) => actionGlob(servicePart).test(s))
+    ? serviceKeys().list.filter((s) => globTest(servicePart, s, true))
     : [servicePart.toLowerCase()];
   const out: CatalogAction[] = [];
   for (const s of services) {
@@ -186,7 +176,7 @@ export function expandActionPattern(pattern: string): CatalogAction[] {
       for (const [k, a] of data.actions) if (k.startsWith(prefix)) out.push(a);
       continue;
     }
-    const re = actionGlob(actionPart);
+    const re = globMatcher(actionPart, true);
     for (const a of data.actions.values()) if (re.test(a.name)) out.push(a);
   }
   return out;
@@ -197,6 +187,8 @@ export function expandActionPattern(pattern: string): CatalogAction[] {
  * once the distance is sure to exceed `max` and returns `max + 1`.
  */
 export function editDistance(a: string, b: string, max = Infinity): number {
+  // The distance is at least the difference in length: a 19 MB value is not lowercased for every candidate.
+  if (Math.abs(a.length - b.length) > max) return max + 1;
   let s = a.toLowerCase();
   let t = b.toLowerCase();
   // A common prefix or suffix costs nothing (ARNs written from the same header share most of theirs).
@@ -267,6 +259,7 @@ function nearest(word: string, candidates: Iterable<string>): string[] {
  *   else just the nearest service prefix (e.g. "lambda").
  */
 const suggestionCache = new Map<string, string | undefined>();
+const MAX_SUGGESTIBLE = 200;
 
 export function suggestAction(action: string): string | undefined {
   // Edit distances over a whole service are costly, and the same mistake tends to repeat across files.
@@ -281,7 +274,8 @@ function computeSuggestion(action: string): string | undefined {
   if (colon <= 0 || hasGlob(action)) return undefined;
   const service = action.slice(0, colon).toLowerCase();
   const name = action.slice(colon + 1);
-  if (!name) return undefined;
+  // No IAM action name is near this long (the longest are under 100 characters): nothing is close to a longer one.
+  if (!name || name.length > MAX_SUGGESTIBLE || service.length > MAX_SUGGESTIBLE) return undefined;
 
   const nearestAction = (svc: string): CatalogAction | undefined => {
     const data = loadService(svc);

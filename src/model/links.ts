@@ -33,8 +33,9 @@ import type { DataAction, FunctionUrl, LambdaFunction, LambdaPermission, Origin,
 import { genesysFacing } from "./genesys-facing.js";
 import { isArray, prop, stringValue } from "./node.js";
 import { actionGlobMatches, conditionsOn, isAllow, statementAllowsAction } from "./policy.js";
-import { hasUnknown, type Str } from "./resolve.js";
+import { hasUnknown, replacePlaceholders, type Str } from "./resolve.js";
 import { lambdaFunctionArn } from "./arn.js";
+import { ANY_ONE, ANY_RUN, compileGlob, FIELD_RUN, NOT_COLON, type GlobAtom, type GlobMatcher } from "./glob.js";
 import { parseTemplate } from "./genesys-template.js";
 
 export const INVOKE = "lambda:InvokeFunction";
@@ -201,7 +202,7 @@ function templateFunction(project: Project, origin: Origin, logicalId: string): 
 
 /** Replaces `${...}` tokens by what is known about them (see the module comment). */
 function substitute(project: Project, origin: Origin, value: string): string {
-  return value.replace(/\$\{([^}]*)\}/g, (_m, inner: string) => {
+  return replacePlaceholders(value, (inner) => {
     if (PSEUDO.test(inner)) return ONE_FIELD;
     const m = /^([A-Za-z0-9]+)(?:\.(Arn))?$/.exec(inner);
     const fn = m ? templateFunction(project, origin, m[1]!) : undefined;
@@ -211,8 +212,9 @@ function substitute(project: Project, origin: Origin, value: string): string {
   });
 }
 
-const patternCache = new Map<string, RegExp>();
-function patternRegex(p: string): RegExp {
+// Resource values come from input: matched without building a regular expression from them (see glob.ts).
+const patternCache = new Map<string, GlobMatcher>();
+function patternRegex(p: string): GlobMatcher {
   let hit = patternCache.get(p);
   if (!hit) {
     hit = compilePattern(p);
@@ -221,17 +223,17 @@ function patternRegex(p: string): RegExp {
   return hit;
 }
 
-function compilePattern(p: string): RegExp {
-  let re = "";
+function compilePattern(p: string): GlobMatcher {
+  const atoms: GlobAtom[] = [];
   for (const c of p) {
-    if (c === "*") re += ".*";
-    else if (c === "?") re += ".";
-    else if (c === ONE_FIELD) re += "[^:]*";
-    else if (c === ONE_NAME) re += "[^:]+";
-    else if (c === ANYTHING) re += ".*";
-    else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+    if (c === "*" || c === ANYTHING) atoms.push(ANY_RUN);
+    else if (c === "?") atoms.push(ANY_ONE);
+    else if (c === ONE_FIELD) atoms.push(FIELD_RUN);
+    // One name: one character other than ':', then any run of them.
+    else if (c === ONE_NAME) atoms.push(NOT_COLON, FIELD_RUN);
+    else for (let i = 0; i < c.length; i++) atoms.push(c.charCodeAt(i));
   }
-  return new RegExp(`^${re}$`, "s");
+  return compileGlob(atoms);
 }
 
 /** Whether an IAM `Resource` value (in its document's origin) covers a literal function ARN. */

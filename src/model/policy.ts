@@ -4,6 +4,7 @@
  */
 import type { Condition, Origin, PolicyDocument, PolicyKind, Principal, PrincipalType, Statement, ValueList } from "./entities.js";
 import type { Node, ObjectNode } from "./node.js";
+import { globMatcher, type GlobMatcher } from "./glob.js";
 import { memoize2 } from "./memo.js";
 import { isObject } from "./node.js";
 import type { Str } from "./resolve.js";
@@ -168,11 +169,12 @@ function globMatches(pattern: string, action: string): boolean {
   return globRe(p).test(a);
 }
 
-const globCache = new Map<string, RegExp>();
-function globRe(p: string): RegExp {
+// Patterns come from input: matched without building a regular expression from them (see glob.ts).
+const globCache = new Map<string, GlobMatcher>();
+function globRe(p: string): GlobMatcher {
   let re = globCache.get(p);
   if (!re) {
-    re = new RegExp("^" + p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$", "s");
+    re = globMatcher(p);
     globCache.set(p, re);
   }
   return re;

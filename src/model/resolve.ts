@@ -17,16 +17,48 @@ export interface Str {
   ref?: { logicalId: string; attr?: string };
 }
 
-export const UNKNOWN_RE = /\$\{[^}]*\}/;
-
 /** True when the value contains an unresolved `${...}` part. */
 export function hasUnknown(s: string): boolean {
-  return s.includes("${") && UNKNOWN_RE.test(s);
+  // A `${` with a '}' anywhere after it: what /\$\{[^}]*\}/ finds, without its quadratic scan of `${${${…`.
+  const i = s.indexOf("${");
+  return i >= 0 && s.indexOf("}", i + 2) >= 0;
+}
+
+/**
+ * Replaces every `${...}` part (as /\$\{([^}]*)\}/g would find them) by `fn(inner)`, in linear time: the regular
+ * expression rescans the rest of the text from every `${` that has no '}' after it (`${${${…`, quadratic).
+ */
+export function replacePlaceholders(s: string, fn: (inner: string) => string): string {
+  let i = s.indexOf("${");
+  if (i < 0) return s;
+  let out = "";
+  let last = 0;
+  while (i >= 0) {
+    const close = s.indexOf("}", i + 2);
+    if (close < 0) break;
+    out += s.slice(last, i) + fn(s.slice(i + 2, close));
+    last = close + 1;
+    i = s.indexOf("${", last);
+  }
+  return out + s.slice(last);
+}
+
+/** The `${...}` parts of a value in order: their start, end (after the '}') and inner text. Linear, as above. */
+export function placeholders(s: string): Array<{ index: number; end: number; inner: string }> {
+  const out: Array<{ index: number; end: number; inner: string }> = [];
+  let i = s.indexOf("${");
+  while (i >= 0) {
+    const close = s.indexOf("}", i + 2);
+    if (close < 0) break;
+    out.push({ index: i, end: close + 1, inner: s.slice(i + 2, close) });
+    i = s.indexOf("${", close + 1);
+  }
+  return out;
 }
 
 /** The literal parts of a value, with unknown parts removed (for "is this a wildcard" questions). */
 export function literalParts(s: string): string {
-  return s.replace(/\$\{[^}]*\}/g, "");
+  return replacePlaceholders(s, () => "");
 }
 
 const MAX_ALTERNATIVES = 16;
@@ -174,12 +206,10 @@ export class Resolver {
         const tmpl = String(tmplNode.value);
         let alts = [""];
         let last = 0;
-        const re = /\$\{([^}]*)\}/g;
-        let m: RegExpExecArray | null;
-        while ((m = re.exec(tmpl))) {
+        for (const m of placeholders(tmpl)) {
           const lit = tmpl.slice(last, m.index);
-          last = re.lastIndex;
-          const name = m[1]!;
+          last = m.end;
+          const name = m.inner;
           let subs: string[];
           if (name.startsWith("!")) subs = ["${" + name.slice(1) + "}"];
           else {
@@ -233,7 +263,7 @@ export class Resolver {
               if (v) for (const s of this.strings(v)) found.push({ value: s.value, node: n });
             }
             if (found.length > 0) {
-              out.push(...found);
+              for (const f of found) out.push(f);
               return;
             }
           }

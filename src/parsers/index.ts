@@ -3,6 +3,7 @@
  * repository full of package.json and workflow files costs almost nothing), parse with positions, classify by
  * content. Files that are not deputy's business are skipped silently.
  */
+import { MAX_FILE_CHARS, MAX_NODES, MAX_STRING_CHARS } from "../engine/limits.js";
 import { decode, SourceFile } from "../engine/source.js";
 
 export { decode };
@@ -17,9 +18,12 @@ import { extractTemplate, isTemplate } from "./cloudformation.js";
 import { extractDataActions } from "./data-actions.js";
 import { parseJson, type ParseProblem } from "./json.js";
 import { extractTerraformDataActions } from "./terraform.js";
+import { hclLoaded, loadHcl } from "./hcl.js";
+import { modelForFile } from "./terraform-hcl.js";
 import { parseYaml } from "./yaml.js";
 
-export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+/** Largest file analysed (engine/limits.ts). */
+export const MAX_FILE_BYTES = MAX_FILE_CHARS;
 
 export interface LoadResult {
   file: SourceFile;
@@ -28,7 +32,20 @@ export interface LoadResult {
 }
 
 /** Extensions deputy reads. `.template` may hold JSON or YAML. */
-export const EXTENSIONS = [".json", ".yaml", ".yml", ".template"];
+export const EXTENSIONS = [".json", ".yaml", ".yml", ".template", ".tf"];
+
+/** A Terraform HCL file (`.tf`): read by the HCL parser, within its module. */
+export function isTerraformHcl(path: string): boolean {
+  return /\.tf$/i.test(path);
+}
+
+/**
+ * Loads what the inputs need before they are read synchronously: the HCL parser (WebAssembly, asynchronous to
+ * instantiate) when there is a `.tf` file among them, and nothing otherwise.
+ */
+export async function prepareInputs(inputs: readonly { path: string }[]): Promise<void> {
+  if (!hclLoaded() && inputs.some((i) => isTerraformHcl(i.path))) await loadHcl();
+}
 
 const JSON_SNIFF = /"(?:statement|Resources|AWSTemplateFormatVersion|integrationType|requestUrlTemplate|AssumeRolePolicyDocument|PolicyVersion|RoleDetailList|FunctionUrl|FunctionArn|Policy|genesyscloud_[a-z_]+|resource_changes|planned_values)"/i;
 const YAML_SNIFF = /^\s*["']?(?:Resources|AWSTemplateFormatVersion|Statement|integrationType)["']?\s*:/m;
@@ -56,6 +73,14 @@ export function loadFile(relPath: string, absPath: string, buf: Uint8Array): Loa
 
 export function loadText(file: SourceFile, lowerPath = file.path.toLowerCase()): LoadResult {
   const text = file.text;
+  if (lowerPath.endsWith(".tf")) {
+    if (text.length > MAX_FILE_BYTES) {
+      return { file, problems: [{ kind: "limit", message: `File larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB (safety limit); not analysed`, range: { start: 0, end: 0 } }] };
+    }
+    if (!hclLoaded()) return { file, problems: [{ kind: "syntax", message: "The HCL parser was not loaded for this run (an internal error)", range: { start: 0, end: 0 } }] };
+    const r = modelForFile(file);
+    return { file, model: r.model, problems: r.problems };
+  }
   const json = looksJson(lowerPath, text);
   if (json ? !JSON_SNIFF.test(text) : !YAML_SNIFF.test(text)) return { file, problems: [] };
   if (text.length > MAX_FILE_BYTES) {
@@ -65,6 +90,12 @@ export function loadText(file: SourceFile, lowerPath = file.path.toLowerCase()):
   if (!parsed.root) {
     return { file, problems: parsed.problems };
   }
+  // The JSON parser checks the string and value limits as it reads; YAML trees are checked here, and only when the
+  // text is long enough to break one (no walk over the nodes of ordinary files).
+  if (!json && text.length > MAX_STRING_CHARS) {
+    const limit = treeLimit(parsed.root);
+    if (limit) return { file, problems: [limit] };
+  }
   const model = classify(file, parsed.root, lowerPath);
   if (!model) {
     // Parsed fine but not ours: a duplicate key in an unrelated file is not our business either.
@@ -72,6 +103,25 @@ export function loadText(file: SourceFile, lowerPath = file.path.toLowerCase()):
   }
   const extra = (model as FileModel & { problems?: ParseProblem[] }).problems ?? [];
   return { file, model, problems: [...parsed.problems, ...extra] };
+}
+
+/** The first safety limit (engine/limits.ts) a parsed tree breaks: a string too long or too many values. */
+function treeLimit(root: Node): ParseProblem | undefined {
+  const stack: Node[] = [root];
+  let count = 0;
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (++count > MAX_NODES) return { kind: "limit", message: `More than ${MAX_NODES.toLocaleString("en-US")} values in one file (safety limit)`, range: n.range };
+    if (n.type === "scalar") {
+      if (typeof n.value === "string" && n.value.length > MAX_STRING_CHARS) return { kind: "limit", message: `String longer than ${MAX_STRING_CHARS.toLocaleString("en-US")} characters (safety limit)`, range: { start: n.range.start, end: n.range.start + 1 } };
+    } else if (n.type === "object") {
+      for (const e of n.entries) {
+        if (e.key.length > MAX_STRING_CHARS) return { kind: "limit", message: `Key longer than ${MAX_STRING_CHARS.toLocaleString("en-US")} characters (safety limit)`, range: { start: e.keyRange?.start ?? n.range.start, end: (e.keyRange?.start ?? n.range.start) + 1 } };
+        stack.push(e.value);
+      }
+    } else for (const i of n.items) stack.push(i);
+  }
+  return undefined;
 }
 
 /** Recognises what a parsed document is. */

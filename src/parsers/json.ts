@@ -3,6 +3,7 @@
  * the last value silently, which can hide a grant) and bounds nesting depth. Errors are returned, never thrown past
  * the caller of `parseJson`.
  */
+import { MAX_DEPTH, MAX_NODES, MAX_STRING_CHARS } from "../engine/limits.js";
 import type { ContainerNode, Node, PathSegment, Range } from "../model/node.js";
 import { ownCopy, TArray, TEntry, TObject, TScalar } from "../model/tree.js";
 
@@ -28,12 +29,14 @@ class JsonSyntaxError extends Error {
   constructor(
     message: string,
     readonly offset: number,
+    /** A safety limit (engine/limits.ts) rather than a syntax error. */
+    readonly limit = false,
   ) {
     super(message);
   }
 }
 
-const DEFAULT_MAX_DEPTH = 200;
+const DEFAULT_MAX_DEPTH = MAX_DEPTH;
 
 /** A run of string characters that need no decoding (no quote, backslash or control character). */
 // eslint-disable-next-line no-control-regex
@@ -50,7 +53,7 @@ export function parseJson(text: string, opts: JsonParseOptions = {}): JsonParseR
   } catch (e) {
     if (e instanceof JsonSyntaxError) {
       const at = p.map(e.offset);
-      p.problems.unshift({ message: e.message, range: { start: at, end: at + 1 }, kind: e.message.startsWith("Nesting") ? "limit" : "syntax" });
+      p.problems.unshift({ message: e.message, range: { start: at, end: at + 1 }, kind: e.limit ? "limit" : "syntax" });
       return { problems: p.problems };
     }
     throw e;
@@ -83,6 +86,17 @@ class Parser {
     throw new JsonSyntaxError(message, offset);
   }
 
+  private nodes = 0;
+
+  /** Stops at a safety limit (DPY001 "limit" at `offset`). */
+  limit(message: string, offset = this.pos): never {
+    throw new JsonSyntaxError(message, offset, true);
+  }
+
+  private tooLong(first: number): never {
+    this.limit(`String longer than ${MAX_STRING_CHARS.toLocaleString("en-US")} characters (safety limit)`, first - 1);
+  }
+
   skipWs(): void {
     const t = this.text;
     let i = this.pos;
@@ -95,7 +109,8 @@ class Parser {
   }
 
   value(parent: ContainerNode | undefined, key: PathSegment | undefined, depth: number): Node {
-    if (depth > this.maxDepth) this.fail(`Nesting deeper than ${this.maxDepth} levels (safety limit)`);
+    if (depth > this.maxDepth) this.limit(`Nesting deeper than ${this.maxDepth} levels (safety limit)`);
+    if (++this.nodes > MAX_NODES) this.limit(`More than ${MAX_NODES.toLocaleString("en-US")} values in one file (safety limit)`);
     const t = this.text;
     const c = t.charCodeAt(this.pos);
     const start = this.pos;
@@ -149,6 +164,7 @@ class Parser {
     PLAIN_RUN.test(t);
     let i = PLAIN_RUN.lastIndex;
     if (t.charCodeAt(i) === 34) {
+      if (i - first > MAX_STRING_CHARS) this.tooLong(first);
       this.pos = i + 1;
       return t.slice(first, i);
     }
@@ -158,6 +174,7 @@ class Parser {
       const c = t.charCodeAt(i);
       if (c === 34) {
         out += t.slice(chunk, i);
+        if (out.length > MAX_STRING_CHARS) this.tooLong(first);
         this.pos = i + 1;
         return out;
       }

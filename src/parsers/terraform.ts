@@ -29,7 +29,7 @@ const CREDENTIAL = "genesyscloud_integration_credential";
 const TYPES = new Set([ACTION, INTEGRATION, CREDENTIAL]);
 
 /** One Terraform resource instance as found in the file. */
-interface TfResource {
+export interface TfResource {
   type: string;
   /** Resource name (`lambda` in `genesyscloud_integration.lambda`). */
   name: string;
@@ -60,10 +60,18 @@ export function extractTerraformDataActions(file: SourceFile, root: Node): FileM
   const integrations = resources.filter((r) => r.type === INTEGRATION);
   for (const r of resources) {
     const origin: Origin = { file, resolver: PLAIN, resourceNode: r.body, logicalId: r.address, resourceType: r.type };
-    if (r.type === ACTION) model.dataActions.push(dataAction(r, origin, integrations, escaped));
-    else if (r.type === CREDENTIAL) model.roleReferences.push(...roleReferences(r, origin));
+    const got = terraformGenesysEntities(r, origin, integrations, escaped);
+    model.dataActions.push(...got.dataActions);
+    model.roleReferences.push(...got.roleReferences);
   }
   return model;
+}
+
+/** The data action or role references of one CX-as-Code resource (HCL and Terraform JSON share this). */
+export function terraformGenesysEntities(r: TfResource, origin: Origin, integrations: TfResource[], escaped: boolean): { dataActions: DataAction[]; roleReferences: GenesysRoleReference[] } {
+  if (r.type === ACTION) return { dataActions: [dataAction(r, origin, integrations, escaped)], roleReferences: [] };
+  if (r.type === CREDENTIAL) return { dataActions: [], roleReferences: roleReferences(r, origin) };
+  return { dataActions: [], roleReferences: [] };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

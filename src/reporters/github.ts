@@ -1,4 +1,5 @@
 /** GitHub Actions workflow commands: one annotation per finding. */
+import { safeText } from "../engine/safe-text.js";
 import type { ReportContext } from "./types.js";
 
 /** Escapes the message part of a workflow command. */
@@ -17,7 +18,7 @@ export function github(ctx: ReportContext): string {
     if (f.suppressions?.length) continue;
     const cmd = f.severity === "error" ? "error" : f.severity === "warning" ? "warning" : "notice";
     const r = f.region;
-    const props = [`file=${escapeProperty(f.file)}`, `line=${r.startLine}`];
+    const props = [`file=${escapeProperty(safeText(f.file))}`, `line=${r.startLine}`];
     // Columns only for single-line spans (GitHub ignores them otherwise).
     if (r.endLine === r.startLine) props.push(`col=${r.startColumn}`);
     props.push(`endLine=${r.endLine}`);
@@ -28,7 +29,7 @@ export function github(ctx: ReportContext): string {
   // Problems with suppressions: warnings, located where the suppression is written.
   for (const n of ctx.result.notifications ?? []) {
     const props: string[] = [];
-    if (n.file) props.push(`file=${escapeProperty(n.file)}`);
+    if (n.file) props.push(`file=${escapeProperty(safeText(n.file))}`);
     if (n.region) {
       props.push(`line=${n.region.startLine}`);
       if (n.region.endLine === n.region.startLine) props.push(`col=${n.region.startColumn}`);

@@ -2,12 +2,13 @@
  * A Markdown summary (GitHub job summaries, pull-request comments): counts, then a table of reported findings and
  * suppression problems, at most `MAX_ROWS` rows.
  */
+import { safeText } from "../engine/safe-text.js";
 import type { ReportContext } from "./types.js";
 
 export const MAX_ROWS = 100;
 
 function cell(s: string): string {
-  return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ").replace(/</g, "&lt;");
+  return safeText(s).replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ").replace(/</g, "&lt;");
 }
 
 const ICON = { error: "❌", warning: "⚠️", note: "ℹ️" } as const;

@@ -5,6 +5,7 @@
  */
 import type { Finding } from "../engine/finding.js";
 import type { Notification } from "../engine/suppressions.js";
+import { safeText } from "../engine/safe-text.js";
 import type { ReportContext } from "./types.js";
 
 const C = { red: "\x1b[31m", yellow: "\x1b[33m", cyan: "\x1b[36m", dim: "\x1b[2m", bold: "\x1b[1m", underline: "\x1b[4m", reset: "\x1b[0m" };
@@ -40,8 +41,10 @@ export function stylish(ctx: ReportContext): string {
   const files = [...byFile.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (const file of files) {
     const items = byFile.get(file)!.sort((a, b) => lineOf(a) - lineOf(b) || colOf(a) - colOf(b));
-    out += `\n${paint(C.underline, file)}\n`;
-    const posW = Math.max(...items.map((i) => `${lineOf(i)}:${colOf(i)}`.length));
+    out += `\n${paint(C.underline, safeText(file))}\n`;
+    // A loop, not Math.max(...items): spreading 150,000 arguments overflows the stack.
+    let posW = 0;
+    for (const i of items) posW = Math.max(posW, `${lineOf(i)}:${colOf(i)}`.length);
     for (const item of items) {
       if (item.n) {
         warnings++;
@@ -58,7 +61,7 @@ export function stylish(ctx: ReportContext): string {
       const where = f.logical.name ? paint(C.dim, ` [${f.logical.name}]`) : "";
       const fixable = f.fix ? paint(C.dim, f.fix.safe ? " (fixable)" : " (fixable with --unsafe-fixes)") : "";
       out += `  ${paint(C.dim, pos)}  ${sev}  ${f.message}${where}  ${paint(C.dim, f.ruleId)}${fixable}\n`;
-      for (const r of f.related) out += `  ${" ".repeat(posW)}  ${paint(C.dim, `        ↳ ${r.message ?? "related"}: ${r.file}:${r.region.startLine}:${r.region.startColumn}`)}\n`;
+      for (const r of f.related) out += `  ${" ".repeat(posW)}  ${paint(C.dim, `        ↳ ${r.message ?? "related"}: ${safeText(r.file)}:${r.region.startLine}:${r.region.startColumn}`)}\n`;
     }
   }
   const total = errors + warnings + notes;

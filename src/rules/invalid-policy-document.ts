@@ -10,6 +10,7 @@ import { levenshtein } from "../model/edit-distance.js";
 import type { PolicyDocument, Statement } from "../model/entities.js";
 import type { Node, ObjectNode } from "../model/node.js";
 import { toJS } from "../model/node.js";
+import { hasUnknown } from "../model/resolve.js";
 
 const STATEMENT_KEYS = ["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"];
 const DOCUMENT_KEYS = ["Version", "Id", "Statement"];
@@ -66,7 +67,7 @@ function suggestKey(key: string, known: string[]): string | undefined {
 const POLICY_VARIABLE = /\$\{[A-Za-z0-9-]+:[^:}][^}]*\}/;
 
 function usesPolicyVariables(n: Node): boolean {
-  if (n.type === "scalar") return typeof n.value === "string" && POLICY_VARIABLE.test(n.value);
+  if (n.type === "scalar") return typeof n.value === "string" && hasUnknown(n.value) && POLICY_VARIABLE.test(n.value);
   if (n.type === "array") return n.items.some(usesPolicyVariables);
   return n.entries.some((e) => usesPolicyVariables(e.value));
 }

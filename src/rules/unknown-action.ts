@@ -81,7 +81,8 @@ function suggestionFor(action: string, service: string): string | undefined {
     const sameName = nearName.toLowerCase() === name.toLowerCase();
     if (sameName || editDistance(name, nearName) <= Math.max(1, Math.floor(name.length / 5))) return `"${near}"`;
   }
-  const extending = actionsForService(service).filter((a) => a.name.toLowerCase().startsWith(name.toLowerCase()));
+  const lowerName = name.toLowerCase();
+  const extending = actionsForService(service).filter((a) => a.name.toLowerCase().startsWith(lowerName));
   if (extending.length > 0 && extending.length <= 6) {
     const shown = extending.slice(0, 3).map((a) => `"${a.full}"`);
     return extending.length <= 3 ? shown.join(" or ") : `${shown.join(", ")} or another of the ${extending.length} actions starting with ${name}`;

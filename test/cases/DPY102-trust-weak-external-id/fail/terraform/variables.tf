@@ -1,0 +1,4 @@
+variable "organization_id" {
+  type        = string
+  description = "Genesys Cloud organization ID"
+}

@@ -1,0 +1,19 @@
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = [local.genesys_account_arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "sts:ExternalId"
+      values   = [var.organization_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "genesys" {
+  name               = "genesys-data-actions"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}

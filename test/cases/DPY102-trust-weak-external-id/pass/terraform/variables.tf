@@ -1,0 +1,3 @@
+variable "organization_id" {
+  type = string
+}

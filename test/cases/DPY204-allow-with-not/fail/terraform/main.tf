@@ -1,0 +1,7 @@
+data "aws_iam_policy_document" "not" {
+  statement {
+    effect      = "Allow"
+    not_actions = ["iam:*"]
+    resources   = ["*"]
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * Issue 16: one hostile file must not take down, stall or flood the run. Each reproducer of the issue is a test here:
+ * it failed before the fix (a crashed run, a hang that only the test timeout ends, a stack overflow, raw escapes in
+ * the output). Timeouts are the hang bound: a regression is a test that times out, never a timing assertion.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { defaultConfig } from "../src/config/config.js";
+import { applyBaseline, createBaseline } from "../src/engine/baseline.js";
+import { lintFiles, type LintResult } from "../src/engine/engine.js";
+import type { Finding } from "../src/engine/finding.js";
+import { exitCode } from "../src/cli/pipeline.js";
+import { reporters } from "../src/reporters/index.js";
+import { allRules } from "../src/rules/index.js";
+import { ROOT } from "./helpers.js";
+
+const BIN = join(ROOT, "bin", "deputy.js");
+
+function deputy(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "deputy-hostile-"));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(dir, name, ".."), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
+  return dir;
+}
+
+const policy = (action: unknown, resource: unknown = "*") => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: action, Resource: resource }] });
+const lintText = (files: Record<string, string>): LintResult =>
+  lintFiles(
+    Object.entries(files).map(([path, text]) => ({ path, absPath: `/virtual/${path}`, text })),
+    defaultConfig(),
+    { now: new Date("2026-12-01") },
+  );
+const codes = (r: LintResult, file?: string) => r.findings.filter((f) => !file || f.file === file).map((f) => f.ruleId);
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+
+describe("issue 16 reproducers", () => {
+  it("an Action of 33,000 '*' is linted like '*', and the other files of the run are still reported", () => {
+    const dir = project({ "stars.json": policy("*".repeat(33_000)), "other.json": policy("lambda:InvokeFunction") });
+    const r = deputy(["--format", "json", "."], dir);
+    expect(r.stderr).toBe("");
+    // Both files get their (warning) findings: exit 0, not the whole run's failure (2) it was.
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; file: string }> };
+    expect(report.findings.some((f) => f.file === "other.json" && f.ruleId === "DPY202")).toBe(true);
+    expect(report.findings.some((f) => f.file === "stars.json" && f.ruleId === "DPY201")).toBe(true);
+    expect(report.findings.map((f) => f.ruleId)).not.toContain("DPY000");
+  });
+
+  it("33,000 '*' in the Resource and Action of a cross-file grant: no internal error in DPY301/DPY302", () => {
+    const template = JSON.stringify({
+      AWSTemplateFormatVersion: "2010-09-09",
+      Resources: {
+        Fn: { Type: "AWS::Lambda::Function", Properties: { FunctionName: "report", Role: "arn:aws:iam::111122223333:role/x", Code: { ZipFile: "x" }, Handler: "i.h", Runtime: "nodejs20.x" } },
+        Url: { Type: "AWS::Lambda::Url", Properties: { TargetFunctionArn: { "Fn::GetAtt": ["Fn", "Arn"] }, AuthType: "AWS_IAM" } },
+        Role: {
+          Type: "AWS::IAM::Role",
+          Properties: {
+            AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] },
+            Policies: [{ PolicyName: "p", PolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "lambda:" + "*".repeat(33_000), Resource: "arn:aws:lambda:*:*:function:" + "*".repeat(33_000) }] } }],
+          },
+        },
+      },
+    });
+    const r = lintText({ "t.json": template });
+    expect(codes(r)).not.toContain("DPY000");
+  });
+
+  it("'lambda:**********Z' does not backtrack (and neither do 40 stars before a letter that does not match)", { timeout: 10_000 }, () => {
+    const r = lintText({ "a.json": policy("lambda:**********Z"), "b.json": policy(["lambda:" + "*".repeat(40) + "Z", "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b"]) });
+    expect(codes(r)).not.toContain("DPY000");
+    // No action ends in Z: a pattern that matches nothing (DPY205).
+    expect(codes(r, "a.json")).toContain("DPY205");
+  });
+
+  it('!Sub "${${${…" is linear in its length (200,000 repeats)', { timeout: 15_000 }, () => {
+    const yaml = `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: !Sub "${"${".repeat(200_000)}"\n      AssumeRolePolicyDocument:\n        Statement:\n          - Effect: Allow\n            Principal: { AWS: !Sub "arn:aws:iam::${"${".repeat(50_000)}:root" }\n            Action: sts:AssumeRole\n`;
+    const r = lintText({ "t.yaml": yaml });
+    expect(codes(r)).not.toContain("DPY000");
+  });
+
+  it("an account field of 40 '${x}' in a principal ARN does not backtrack exponentially", { timeout: 10_000 }, () => {
+    const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::" + "${x}".repeat(40) + "y" }, Action: "sts:AssumeRole" }] });
+    expect(codes(lintText({ "trust.json": trust }))).not.toContain("DPY000");
+  });
+
+  it("control characters and terminal escapes from inputs never reach the stylish output raw; newlines do not break lines", () => {
+    const dir = project({ "esc.json": policy(["lambda:Inv\u001b]0;PWNED\u0007\u001b[2J", "s3:Get\nObject", "s3:\u202eTeg"]) });
+    const r = deputy(["--no-color", "."], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(CONTROL);
+    expect(r.stdout).not.toContain("\u202e");
+    expect(r.stdout).toContain("lambda:Inv\\x1b]0;PWNED\\x07\\x1b[2J");
+    expect(r.stdout).toContain("s3:Get\\nObject");
+    // Every finding is on one line of its own: position, severity, message, rule.
+    const lines = r.stdout.split("\n").filter((l) => /^ {2}\d+:\d+/.test(l));
+    expect(lines).toHaveLength(3);
+    for (const l of lines) expect(l).toMatch(/DPY205$/);
+    for (const format of ["github", "markdown", "junit"]) {
+      const o = deputy(["--format", format, "."], dir);
+      // eslint-disable-next-line no-control-regex
+      expect(o.stdout, format).not.toMatch(/\u001b|\u0007|\u202e/);
+    }
+  });
+
+  it("a 40 KB action name is quoted as a bounded excerpt", () => {
+    const name = "lambda:" + "X".repeat(40_000) + "END";
+    const r = lintText({ "long.json": policy(name) });
+    const f = r.findings.find((x) => x.ruleId === "DPY205")!;
+    expect(f.message.length).toBeLessThan(700);
+    expect(f.message).toContain("lambda:XXXX");
+    expect(f.message).toContain("XEND");
+    expect(f.message).toContain("[40,010 characters]");
+  });
+
+  it("a 19 MB single string is a DPY001 limit at the string, quickly", { timeout: 15_000 }, () => {
+    const text = policy("lambda:" + "A".repeat(19_000_000));
+    const r = lintText({ "big.json": text });
+    const f = r.findings.find((x) => x.ruleId === "DPY001")!;
+    expect(f.message).toContain("String longer than 1,048,576 characters (safety limit)");
+    expect(f.region.startColumn).toBe(text.indexOf('"lambda:') + 1);
+    expect(codes(r)).toEqual(["DPY001"]);
+  });
+});
+
+function syntheticResult(n: number): LintResult {
+  const base = lintText({ "p.json": policy("lambda:InvokeFunction") });
+  const f0 = base.findings[0]!;
+  const findings: Finding[] = [];
+  for (let i = 0; i < n; i++) {
+    findings.push({ ...f0, severity: "error", file: `dir/f${i % 5000}.json`, region: { ...f0.region, startLine: 1 + (i % 997) }, logical: { path: `Statement[${i}]/Resource` }, fingerprint: String(i) });
+  }
+  return { ...base, findings, notifications: [], rules: allRules };
+}
+
+describe("issue 16: large runs", () => {
+  const ctx = (result: LintResult) => ({ result, cwd: "/w", color: false, toolVersion: "0", catalogVersion: "0" });
+
+  it("150,000 findings: stylish, github, junit and markdown without stack overflow", { timeout: 60_000 }, () => {
+    const result = syntheticResult(150_000);
+    for (const format of ["stylish", "github", "junit", "markdown"]) {
+      const out = reporters[format]!(ctx(result));
+      expect(out.length, format).toBeGreaterThan(1000);
+    }
+    expect(exitCode(result, "error")).toBe(1);
+  });
+
+  it("150,000 findings: --write-baseline and --baseline without stack overflow", { timeout: 60_000 }, () => {
+    const result = syntheticResult(150_000);
+    const b = createBaseline(result, "/w", "/w/baseline.json");
+    expect(b.entries.reduce((a, e) => a + e.count, 0)).toBe(150_000);
+    const summary = applyBaseline(result, b, "/w", "/w/baseline.json", "baseline.json");
+    expect(summary).toEqual({ file: "baseline.json", matched: 150_000, new: 0, gone: 0 });
+    expect(result.findings).toHaveLength(0);
+  });
+
+  it("a DPY000 on one file is an error finding of that file (exit 1), not a failed run", () => {
+    const result = syntheticResult(1);
+    result.findings[0] = { ...result.findings[0]!, ruleId: "DPY000", ruleName: "internal-error" };
+    expect(exitCode(result, "error")).toBe(1);
+    result.findings[0] = { ...result.findings[0]!, file: "<project>" };
+    expect(exitCode(result, "error")).toBe(2);
+  });
+});
