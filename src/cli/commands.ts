@@ -5,7 +5,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
-import { parseArgs } from "node:util";
 import type { Scalar } from "yaml";
 import type { DeputyConfig } from "../config/config.js";
 import { configuredSetting, isIgnoredByConfig, matchesGlobs } from "../config/config.js";
@@ -16,6 +15,7 @@ import { PACKAGE_ROOT } from "../engine/schemas.js";
 import { lookupRule, suggestRule } from "../engine/suppressions.js";
 import { allRules } from "../rules/index.js";
 import { displayPath } from "./discover.js";
+import { parseOptions, type OptionSpecs } from "./options.js";
 
 export interface CommandIO {
   stdout: (s: string) => void;
@@ -41,9 +41,9 @@ export function runSubcommand(argv: string[], io: CommandIO): number | undefined
   }
 }
 
-function args(argv: string[], options: NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>["options"]>) {
+function args(argv: string[], options: OptionSpecs) {
   try {
-    return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
+    return parseOptions(argv, options);
   } catch (e) {
     throw new CommandUsageError((e as Error).message);
   }
@@ -95,6 +95,10 @@ ignores:
 # genesysRoles:
 #   - GenesysDataActionsRole
 
+# DPY202 on read-only actions only (List, Describe, metadata Get on "*"): off by default; note, warning or error.
+# permissions:
+#   readOnlyWildcards: note
+
 # Suppressions for files that cannot carry one (raw JSON policies, data action exports). A reason is required;
 # a suppression that matches nothing is reported. CloudFormation/CDK: use resource Metadata
 # (deputy: { suppress: [{ rule, reason }] }); YAML: a "# deputy-ignore DPY202 -- reason" comment.
@@ -145,6 +149,7 @@ export function effectiveConfigFor(config: DeputyConfig, file: { path: string; a
     genesys: config.genesys,
     accounts: config.accounts,
     genesysRoles: config.genesysRoles,
+    permissions: config.permissions,
     suppress,
   };
 }
@@ -166,6 +171,7 @@ function printConfig(argv: string[], io: CommandIO): number {
     ...(eff.genesys ? { genesys: eff.genesys } : {}),
     ...(eff.accounts ? { accounts: eff.accounts } : {}),
     ...(eff.genesysRoles ? { genesysRoles: eff.genesysRoles } : {}),
+    ...(eff.permissions ? { permissions: eff.permissions } : {}),
     suppress: eff.suppress,
   };
   if (format === "json") {

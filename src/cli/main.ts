@@ -3,9 +3,8 @@
  * configuration or internal error.
  */
 import { replaceAll } from "../engine/arrays.js";
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import type { DeputyConfig } from "../config/config.js";
 import { ConfigError, loadConfig } from "../config/load.js";
 import { applyBaseline, BaselineError, baselineText, createBaseline, readBaseline } from "../engine/baseline.js";
@@ -18,11 +17,13 @@ import { helpUri, type Severity } from "../engine/rule.js";
 import { catalogVersion } from "../model/iam-catalog.js";
 import { reporters } from "../reporters/index.js";
 import { allRules } from "../rules/index.js";
-import { CommandUsageError, runSubcommand } from "./commands.js";
+import { CommandUsageError, runSubcommand, SUBCOMMANDS } from "./commands.js";
 import { displayPath } from "./discover.js";
 import { FixSession, fixModeOf, fixSummary } from "./fix.js";
 import { graphCommand } from "./graph.js";
+import { nearest, parseOptions } from "./options.js";
 import { collectInputs, exitCode } from "./pipeline.js";
+import { RuleSelectionError, ruleSelection } from "./select.js";
 import { toolVersion } from "./version.js";
 
 export class UsageError extends Error {}
@@ -43,10 +44,14 @@ Commands:
 Options:
   -c, --config <file>        configuration file (default: the nearest deputy.config.yaml, deputy.config.yml
                              or .deputy.yaml from the current folder up)
-  -f, --format <name>        stylish (default), json, sarif, github, junit, markdown
+  -f, --format <name>        stylish (default), concise (file:line:col: severity CODE message), json, sarif,
+                             github, junit, markdown
   -o, --output <file>        write the report to a file instead of stdout
       --fail-on <level>      error (default), warning or note: the lowest severity that fails the run
       --max-warnings <n>     also fail when there are more than n warnings
+      --select <rules>       run only these rules: codes, names or code prefixes (DPY1), comma-separated
+      --ignore <rules>       do not run these rules (after --select)
+      --rule <rule:severity> set one rule's severity: off, note, warning or error (repeatable)
       --cache                reuse results of unchanged files (.deputycache); files that take part in
                              cross-file checks are always analysed again
       --cache-location <f>   where the cache lives (implies --cache)
@@ -56,9 +61,10 @@ Options:
       --ignore-pattern <g>   skip files matching a glob (repeatable)
       --baseline <file>      report only findings that are not in this baseline
       --write-baseline <file>  record today's findings as the baseline and exit 0
-      --stdin-filename <f>   name to report for input read from stdin (path "-")
-      --no-color             no colours (also: NO_COLOR=1)
-      --color                force colours
+      --stdin-filename <f>   name to report for input read from stdin (path "-"; without it the text's
+                             format is recognised, JSON or YAML)
+      --no-color             no colours (also: NO_COLOR=1, FORCE_COLOR=0)
+      --color                force colours (also: FORCE_COLOR=1)
       --fix                  repair what the rules can repair safely, in place, then report what is left
       --unsafe-fixes         also apply fixes that change what a policy allows (implies --fix; review them)
       --fix-dry-run, --diff  print the fixes as a unified diff and write nothing (exit 1 when there is one)
@@ -79,10 +85,25 @@ export interface CliIO {
   isTTY: boolean;
 }
 
+/**
+ * A standard stream that was closed under us (`deputy --list-rules | head -1`) takes no more output and is not an
+ * error: the run ends with its own exit code, without a stack trace, as `git log | head` does.
+ */
+function writer(stream: NodeJS.WriteStream): (s: string) => void {
+  let closed = false;
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+    closed = true;
+  });
+  return (s) => {
+    if (!closed) stream.write(s);
+  };
+}
+
 function defaultIO(): CliIO {
   return {
-    stdout: (s) => void process.stdout.write(s),
-    stderr: (s) => void process.stderr.write(s),
+    stdout: writer(process.stdout),
+    stderr: writer(process.stderr),
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const c of process.stdin) chunks.push(c as Buffer);
@@ -96,11 +117,7 @@ function defaultIO(): CliIO {
 
 function parse(argv: string[]) {
   try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
+    return parseOptions(argv, {
         format: { type: "string", short: "f", default: "stylish" },
         config: { type: "string", short: "c" },
         baseline: { type: "string" },
@@ -108,6 +125,9 @@ function parse(argv: string[]) {
         output: { type: "string", short: "o" },
         "fail-on": { type: "string", default: "error" },
         "max-warnings": { type: "string" },
+        select: { type: "string", multiple: true },
+        ignore: { type: "string", multiple: true },
+        rule: { type: "string", multiple: true },
         cache: { type: "boolean", default: false },
         workers: { type: "string" },
         "cache-location": { type: "string" },
@@ -123,7 +143,6 @@ function parse(argv: string[]) {
         diff: { type: "boolean", default: false },
         version: { type: "boolean", short: "v", default: false },
         help: { type: "boolean", short: "h", default: false },
-      },
     });
   } catch (e) {
     throw new UsageError((e as Error).message);
@@ -138,7 +157,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
       io.stderr(`${e.message}\n`);
       return 2;
     }
-    if (e instanceof UsageError || e instanceof CommandUsageError) {
+    if (e instanceof UsageError || e instanceof CommandUsageError || e instanceof RuleSelectionError) {
       io.stderr(`deputy: ${e.message}\nRun "deputy --help" for usage.\n`);
       return 2;
     }
@@ -175,20 +194,29 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     workers = Number(opts.workers);
     if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers takes a whole number of threads (1 = single-threaded), not "${opts.workers}".`);
   }
-  const color = opts["no-color"] ? false : opts.color ? true : io.isTTY && !io.env.NO_COLOR && !opts.output;
+  const color = opts["no-color"] ? false : opts.color ? true : (envColor(io.env) ?? (io.isTTY && !opts.output));
 
   if (opts["list-rules"]) {
     for (const r of allRules) io.stdout(`${r.code}  ${r.name.padEnd(36)} ${r.severity.padEnd(8)} ${r.description}\n    ${helpUri(r)}\n`);
     return 0;
   }
 
-  const config: DeputyConfig = loadConfig(io.cwd, opts.config);
   const cwd = io.cwd;
+  const command = positionals[0] !== undefined && !existsSync(resolve(cwd, positionals[0])) ? nearest(positionals[0], [...SUBCOMMANDS, "graph"]) : undefined;
+  if (command) throw new UsageError(`"${positionals[0]}" is neither a command nor a file or folder; did you mean "deputy ${command}"?`);
+  const config: DeputyConfig = loadConfig(io.cwd, opts.config);
+  const selection = ruleSelection({ select: opts.select, ignore: opts.ignore, rule: opts.rule }, allRules);
+  if (selection) config.commandLine = selection;
   const inputs: InputFile[] = [];
   const pathArgs = positionals.filter((p) => p !== "-");
+  const stdinName = opts["stdin-filename"];
   if (positionals.includes("-")) {
-    const name = opts["stdin-filename"] ?? "<stdin>.json";
-    inputs.push({ path: displayPath(cwd, resolve(cwd, name)), absPath: resolve(cwd, name), text: await io.readStdin() });
+    const text = await io.readStdin();
+    // Without a name, the text says what it is: JSON starts with { or [, anything else is read as YAML.
+    const name = stdinName ?? (/^\s*[[{]/.test(text) ? "<stdin>.json" : "<stdin>.yaml");
+    inputs.push({ path: displayPath(cwd, resolve(cwd, name)), absPath: resolve(cwd, name), text });
+  } else if (stdinName !== undefined) {
+    throw new UsageError(`--stdin-filename names the text read from stdin, which deputy reads only for the path "-": run cat ${stdinName} | deputy - --stdin-filename ${stdinName}.`);
   }
   // DEPUTY_TIMING=1: where the time went (steps and rules, slowest first) on stderr, as ESLint's TIMING=1.
   const timing = io.env.DEPUTY_TIMING ? new Map<string, number>() : undefined;
@@ -221,6 +249,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   // Worker threads do not share the cache (nor the timing table): such a run stays on one thread.
   await lintInputs(linter, inputs, config, { workers: cache || timing ? 1 : workers });
   let result: LintResult = linter.finish();
+  if (stdinName === undefined && positionals.length === 1 && positionals[0] === "-" && result.filesAnalyzed === 0) {
+    throw new UsageError("the text on stdin is not an IAM policy, CloudFormation/SAM template, CDK or AWS CLI output or Genesys Cloud data action export that deputy recognises; if it is one, name it with --stdin-filename <file>.");
+  }
   if (fixing) {
     const run = fixing.run(result, config);
     if (!fixing.mode.write) {
@@ -272,6 +303,17 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   }
 
   return exitCode(result, failOn as Severity, maxWarnings);
+}
+
+/**
+ * Colours by the environment: FORCE_COLOR (https://force-color.org; 0 or false turn them off, as chalk reads it) wins
+ * over NO_COLOR (https://no-color.org); undefined when neither is set, so the terminal decides.
+ */
+export function envColor(env: NodeJS.ProcessEnv): boolean | undefined {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== "") return !(force === "0" || force.toLowerCase() === "false");
+  if (env.NO_COLOR) return false;
+  return undefined;
 }
 
 /** The `DEPUTY_TIMING` table: steps and rules by time spent, slowest first, with their share of the run. */

@@ -43,9 +43,16 @@ export interface DeputyConfig {
   accounts?: { own?: string[]; trusted?: { id: string; reason?: string }[] };
   /** Roles the configuration declares Genesys-facing (names or ARNs). */
   genesysRoles?: string[];
+  /**
+   * Permissions rules' options. `readOnlyWildcards`: the severity of DPY202 findings whose actions only list,
+   * describe or read metadata (`off` by default: read-only and monitoring roles need them on `"*"`).
+   */
+  permissions?: { readOnlyWildcards?: SeveritySetting };
   suppress?: ConfigSuppression[];
   /** Per-glob rule severities, applied in order after `rules` (the last match wins). */
   overrides?: ConfigOverride[];
+  /** Severities by rule code from the command line (`--select`, `--ignore`, `--rule`): they win over the file's, everywhere. */
+  commandLine?: Record<string, SeveritySetting>;
   /** Where the config was loaded from, if anywhere. */
   source?: string;
   /** Folder that globs are relative to (the config file's folder); without it, paths as reported. */
@@ -118,11 +125,13 @@ export function configuredSetting(config: DeputyConfig, rule: Pick<Rule, "code" 
       if (ov !== undefined && matchesGlobs(config, file, o.files)) v = ov;
     }
   }
-  return v;
+  return config.commandLine?.[rule.code] ?? v;
 }
 
 /** Whether some file could have the rule enabled (globally, or through an override). */
 export function ruleMayRun(config: DeputyConfig, rule: Rule): boolean {
+  const given = config.commandLine?.[rule.code];
+  if (given !== undefined) return given !== "off";
   if ((configuredSetting(config, rule) ?? rule.severity) !== "off") return true;
   return (config.overrides ?? []).some((o) => {
     const v = o.rules[rule.code] ?? o.rules[rule.name];

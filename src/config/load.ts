@@ -217,6 +217,7 @@ export function parseConfig(text: string, file: string, baseDir: string, rules: 
     genesys?: { region?: string; orgId?: string };
     accounts?: { own?: string[]; trusted?: { id: string; reason?: string }[] };
     genesysRoles?: string[];
+    permissions?: { readOnlyWildcards?: SeveritySetting };
     suppress?: ConfigSuppression[];
   };
   const config = defaultConfig();
@@ -228,6 +229,7 @@ export function parseConfig(text: string, file: string, baseDir: string, rules: 
   if (raw.genesys) config.genesys = { ...raw.genesys };
   if (raw.accounts) config.accounts = raw.accounts;
   if (raw.genesysRoles) config.genesysRoles = raw.genesysRoles;
+  if (raw.permissions) config.permissions = { ...raw.permissions };
   if (raw.suppress) {
     config.suppress = raw.suppress.map((s, i) => ({ ...s, loc: locationOf(ctx, locate(doc, ["suppress", i])) }));
   }

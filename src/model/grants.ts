@@ -7,7 +7,8 @@
  * list — it obviously includes every action, resource-level and permissions-management ones included.
  */
 import type { CatalogAction } from "./iam-catalog.js";
-import { expandActionPattern, isPermissionsManagementAction, lookupAction, serviceArnFormats, serviceExists } from "./iam-catalog.js";
+import { isPermissionsManagementRanked } from "./access.js";
+import { expandActionPattern, lookupAction, serviceArnFormats, serviceExists } from "./iam-catalog.js";
 import type { ParsedArn } from "./arn.js";
 import { arnMatchesFormat, parseArnLoose } from "./arn.js";
 import { memoize, memoize2 } from "./memo.js";
@@ -79,9 +80,12 @@ export function shapeActions(s: ActionShape): CatalogAction[] {
   }
 }
 
-/** Cached `isPermissionsManagementAction`. */
+/**
+ * Whether an action changes who can do what: the catalog's "Permissions management" label, calibrated on what the
+ * action does (a reading verb is never permissions management: see `access.ts`). Cached on the entry.
+ */
 export function isPermissionsManagement(a: CatalogAction): boolean {
-  return (a.derived.permissionsManagement ??= isPermissionsManagementAction(a));
+  return (a.derived.permissionsManagement ??= isPermissionsManagementRanked(a));
 }
 
 /** `a, b, c and 4 more` — the first `max` items of a list and how many were left out. */

@@ -22,6 +22,11 @@ export interface CatalogAction {
   /** Access level from the catalog, e.g. "Write" or "Permissions management, Write". */
   accessLevel: string;
   /**
+   * Condition keys the action supports, lowercase, as the catalog writes them (`kms:viaservice`,
+   * `aws:resourcetag/${tagkey}`): its own, its resource types' and their definitions'.
+   */
+  conditionKeys: readonly string[];
+  /**
    * The service and resource type names (`s3|object`): actions with the same key apply to the same ARN formats, so
    * answers about an action and an ARN can be shared by every action of that key.
    */
@@ -30,7 +35,7 @@ export interface CatalogAction {
    * Answers derived from the entry alone, filled in by the helpers that compute them (`grants.ts`) on first use:
    * properties of the entry instead of WeakMap lookups, which rules make for every action of every statement.
    */
-  derived: { permissionsManagement?: boolean; needsScoping?: boolean; exampleFormat?: string | null };
+  derived: { permissionsManagement?: boolean; needsScoping?: boolean; exampleFormat?: string | null; rank?: 0 | 1 | 2 | 3 | 4 };
 }
 
 interface ServiceData {
@@ -72,7 +77,8 @@ function loadService(prefix: string): ServiceData | undefined {
   const slim = source().service(key);
   const resourceTypes = new Map(Object.entries(slim.r));
   const actions = new Map<string, CatalogAction>();
-  for (const [name, accessLevel, types] of slim.a) {
+  const keyTable = (slim.k ?? []).map((k) => k.toLowerCase());
+  for (const [name, accessLevel, types, keys] of slim.a) {
     const rts = types.map(([type, required]) => ({ name: type, required: required === 1, arnFormats: resourceTypes.get(type.toLowerCase()) ?? [] }));
     actions.set(name.toLowerCase(), {
       service: key,
@@ -82,6 +88,7 @@ function loadService(prefix: string): ServiceData | undefined {
       isWildcardOnly: rts.length === 0,
       resourceTypes: rts,
       accessLevel,
+      conditionKeys: keys ? keys.map((i) => keyTable[i]!) : [],
       typesKey: `${key}|${types.map(([type]) => type).join(",")}`,
       derived: {},
     });

@@ -1,14 +1,22 @@
-/** Machine output: a documented, versioned shape (schemas/report.schema.json). */
+/**
+ * Machine output: a documented, versioned shape. `schemas/report.schema.json` (shipped in the package) describes it;
+ * `$schema` names that file in the package of the version that wrote the report.
+ */
 import { helpUri } from "../engine/rule.js";
 import type { ReportContext } from "./types.js";
 
 export const JSON_REPORT_VERSION = 1;
 
+/** The shipped schema of the report, on the npm CDN that serves each published version's files. */
+export function reportSchemaUri(version: string): string {
+  return `https://unpkg.com/deputy-lint@${version}/schemas/report.schema.json`;
+}
+
 export function jsonReport(ctx: ReportContext): string {
   const { result } = ctx;
   const count = (s: string) => result.findings.filter((f) => f.severity === s && !f.suppressions?.length).length;
   const report = {
-    $schema: "https://deputy-lint.dev/schemas/report.schema.json",
+    $schema: reportSchemaUri(ctx.toolVersion),
     schemaVersion: JSON_REPORT_VERSION,
     tool: { name: "deputy", version: ctx.toolVersion, iamCatalogVersion: ctx.catalogVersion },
     summary: {

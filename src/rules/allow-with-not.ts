@@ -2,6 +2,10 @@
  * DPY204: an Allow statement with `NotAction`, `NotResource` or `NotPrincipal` grants everything except a list, so it
  * silently grows with every action, resource or principal AWS (or anyone) adds later. One finding per element, on its
  * key. Deny statements with these elements are a normal guard-rail pattern and are not reported.
+ *
+ * An element that DPY002 already rejects is left to it (one mistake, one finding): `NotAction` beside `Action`,
+ * `NotResource` beside `Resource`, `NotPrincipal` beside `Principal` or in an identity-based policy, and a key in the
+ * wrong case (`notAction`, which IAM rejects as an unknown element).
  */
 import { defineRule } from "../engine/rule.js";
 import type { Statement } from "../model/entities.js";
@@ -44,11 +48,15 @@ export default defineRule({
     return {
       statement(stmt) {
         if (!isAllow(stmt)) return;
-        if (stmt.notAction) report(stmt, stmt.notAction.node, stmt.notAction.key, stmt.notAction.values.map((v) => v.value), "notAction");
-        if (stmt.notResource) report(stmt, stmt.notResource.node, stmt.notResource.key, stmt.notResource.values.map((v) => v.value), "notResource");
-        if (stmt.notPrincipalNode) {
+        if (stmt.notAction && stmt.notAction.key === "NotAction" && !stmt.action) {
+          report(stmt, stmt.notAction.node, stmt.notAction.key, stmt.notAction.values.map((v) => v.value), "notAction");
+        }
+        if (stmt.notResource && stmt.notResource.key === "NotResource" && !stmt.resource) {
+          report(stmt, stmt.notResource.node, stmt.notResource.key, stmt.notResource.values.map((v) => v.value), "notResource");
+        }
+        if (stmt.notPrincipalNode && !stmt.principalNode && stmt.doc.kind !== "identity") {
           const key = stmt.node.entries.find((e) => e.value === stmt.notPrincipalNode)?.key ?? "NotPrincipal";
-          report(stmt, stmt.notPrincipalNode, key, (stmt.notPrincipals ?? []).map((p) => p.value), "notPrincipal");
+          if (key === "NotPrincipal") report(stmt, stmt.notPrincipalNode, key, (stmt.notPrincipals ?? []).map((p) => p.value), "notPrincipal");
         }
       },
     };

@@ -17,27 +17,49 @@
  *   to — KMS key policies must say `"*"`. A bare-wildcard ARN in a resource-based policy is still reported.
  * - actions that create the resource when its name is an ID AWS generates (`ec2:CreateNetworkInterface` on
  *   `network-interface/*`): the wildcard is required;
+ * - `Action: "*"`: DPY201 reports it once, with the resource (one mistake, one finding);
+ * - actions a condition binds to named resources (`aws:ResourceTag/<k>`, `aws:ResourceAccount`, `kms:ViaService`…,
+ *   decided per key from the catalog: see `scoping.ts`), and grants AWS documents on `"*"` (`data/permission-scoping.json`);
+ * - read-only actions only (List, Describe, metadata Get: see `access.ts`), unless `permissions.readOnlyWildcards`
+ *   gives them a severity. Tagging-only findings are notes; the message lists the most dangerous actions first.
  * An ARN is reported only with the actions whose resource types it can be (an ARN none of them fits is DPY206's).
  */
 import { defineRule, type FixProposal } from "../engine/rule.js";
 import type { Project } from "../engine/project.js";
 import type { TextEdit } from "../engine/finding.js";
 import { FileEditor } from "../engine/text-edits.js";
-import type { Statement } from "../model/entities.js";
-import type { Node } from "../model/node.js";
 import { genesysFacing } from "../model/genesys-facing.js";
 import { dataActionTarget, roleGrantInfo } from "../model/links.js";
 import type { CatalogAction } from "../model/iam-catalog.js";
 import { parseArnLoose } from "../model/arn.js";
-import { actionShape, distinct, exampleArn, exampleFormat, hasBareWildcardName, isStarOnly, leavesNameToWildcard, matchingResourceType, scopedActions } from "../model/grants.js";
+import type { SeveritySetting } from "../engine/rule.js";
+import { byDanger, Rank, rankCounts, topRank } from "../model/access.js";
+import type { Statement } from "../model/entities.js";
+import { actionShape, distinct, exampleArn, exampleFormat, isStarOnly, leavesNameToWildcard, matchingResourceType, scopedActions } from "../model/grants.js";
+import type { Node } from "../model/node.js";
+import { bindingCondition, conditionScope, isUnscopable, unboundKeys } from "../model/scoping.js";
 import { memoize, memoizeOn } from "../model/memo.js";
 import { isAllow } from "../model/policy.js";
 import { hasUnknown } from "../model/resolve.js";
 
-/** `a, b, c, d and N more` without mapping the whole (possibly 800-long) list. */
+/**
+ * `iam:PassRole, s3:DeleteObject, s3:PutObject, s3:GetObject and 243 more (1 permissions-management, 40 write and 206
+ * read-only)`: the most dangerous actions first, without mapping the whole (possibly 800-long) list more than once.
+ */
 function listActions(actions: CatalogAction[]): string {
-  const shown = actions.slice(0, 4).map((a) => a.full).join(", ");
-  return actions.length > 4 ? `${shown} and ${actions.length - 4} more` : shown;
+  let v = listCache.get(actions);
+  if (v === undefined) listCache.set(actions, (v = computeList(actions)));
+  return v;
+}
+
+// Most findings list a cached array (the statement's actions, an ARN's hits): one text per array.
+const listCache = new WeakMap<CatalogAction[], string>();
+
+function computeList(actions: CatalogAction[]): string {
+  const sorted = byDanger(actions);
+  const shown = sorted.slice(0, 4).map((a) => a.full).join(", ");
+  if (actions.length <= 4) return shown;
+  return `${shown} and ${actions.length - 4} more (${rankCounts(actions)})`;
 }
 
 const CREATE_VERB = /^(Create|Run|Allocate|Copy|Import|Request|Launch)/;
@@ -92,6 +114,48 @@ const wildcardHits = memoizeOn((actions: CatalogAction[], value: string): { acti
   }
   return hits;
 });
+
+const hitActionsCache = new WeakMap<object, CatalogAction[]>();
+/** The actions of a (cached) hit list, once per list. */
+function hitActions(hits: { action: CatalogAction }[]): CatalogAction[] {
+  let v = hitActionsCache.get(hits);
+  if (!v) hitActionsCache.set(hits, (v = hits.map((h) => h.action)));
+  return v;
+}
+
+/** The actions of a finding after conditions and documented patterns are taken out, and what is left to say. */
+interface Kept {
+  actions: CatalogAction[];
+  /** Condition keys (as written) that narrow the statement but bind none of the kept actions. */
+  narrowing: string[];
+}
+
+/**
+ * The actions a wildcard resource really opens: without those a condition binds (per the catalog's condition keys)
+ * and those AWS documents with this wildcard. Statements without conditions keep every action but the documented
+ * ones, which are checked against a short table (no per-action work for most statements).
+ */
+function keptActions(stmt: Statement, actions: CatalogAction[], resource: string): Kept {
+  const scope = stmt.conditions.length > 0 ? conditionScope(stmt) : undefined;
+  if (!scope?.binding.length && !actions.some((a) => isUnscopable(a, resource))) return { actions, narrowing: scope ? unboundKeys(scope, actions) : [] };
+  const kept = actions.filter((a) => !isUnscopable(a, resource) && !(scope && scope.binding.length > 0 && bindingCondition(scope, a)));
+  return { actions: kept, narrowing: scope ? unboundKeys(scope, kept) : [] };
+}
+
+/** The severity of a finding on these actions: by the most dangerous one; `off` for metadata reads unless configured. */
+function severityFor(actions: CatalogAction[], readOnly: SeveritySetting): SeveritySetting {
+  const top = topRank(actions);
+  if (top === Rank.MetadataRead) return readOnly;
+  if (top === Rank.Tagging) return "note";
+  return "warning";
+}
+
+/** ` The condition on aws:SourceVpc narrows the requests but names no resource.` */
+function narrowText(keys: string[]): string {
+  if (keys.length === 0) return "";
+  const list = keys.length === 1 ? keys[0]! : `${keys.slice(0, -1).join(", ")} and ${keys[keys.length - 1]}`;
+  return ` The condition on ${list} narrows the requests but binds no resource.`;
+}
 
 /** Actions a Genesys-facing role's invoke statement may hold for its resources to be narrowed to function ARNs. */
 const INVOKE_ACTIONS = new Set(["lambda:invokefunction", "lambda:invokefunctionurl"]);
@@ -158,14 +222,13 @@ export default defineRule({
   fixable: "unsafe",
   description: "Scope resource-level actions to specific resources",
   fullDescription:
-    'An Allow statement grants an action that supports resource-level permissions (per the IAM catalog) on "*" or on an ARN whose resource name is a bare wildcard (function:*, table/*, arn:aws:s3:::*). Wildcard-only actions (logs:DescribeLogGroups) and qualifier wildcards after a concrete name (function:lookup:*) do not count; execute-api ARNs are left to DPY203.',
+    'An Allow statement grants an action that supports resource-level permissions (per the IAM catalog) on "*" or on an ARN whose resource name is a bare wildcard (function:*, table/*, arn:aws:s3:::*). Wildcard-only actions (logs:DescribeLogGroups) and qualifier wildcards after a concrete name (function:lookup:*) do not count; execute-api ARNs are left to DPY203; Action "*" is DPY201\'s. Not counted either: actions a condition binds to named resources (aws:ResourceTag/<key> or a service tag key, aws:ResourceAccount, kms:ViaService, iam:PassedToService… with a positive operator and a concrete value, where the IAM catalog says the action supports the key), and grants AWS documents on "*" (the Lambda VPC network-interface actions, ecr:GetAuthorizationToken, logs:CreateLogGroup on the account\'s log ARNs). The message lists the most dangerous actions first (permissions management, write, data read, tagging, read-only) and says when a condition narrows the requests but binds no resource. Severity follows the most dangerous action: warning for permissions management, writes and data reads, note for tagging only, and off for read-only actions only (List, Describe, metadata Get; permissions.readOnlyWildcards in the configuration sets their severity).',
   messages: {
-    everyAction: '"{{resource}}" with Action "*" grants every action on every resource; list the actions needed and scope them to specific ARNs.',
-    everyActionArn: '"{{resource}}" with Action "*" grants every action on every resource this ARN pattern covers; list the actions needed and name the resources.',
-    star: '"{{resource}}" grants {{actions}} on every resource; scope it to ARNs such as {{example}}.',
-    arn: '"{{resource}}" leaves the resource name to a wildcard, so it grants {{actions}} on every {{type}} it matches{{where}}; name the resources, e.g. {{example}}.',
+    star: '"{{resource}}" grants {{actions}} on every resource; scope it to ARNs such as {{example}}.{{narrow}}',
+    arn: '"{{resource}}" leaves the resource name to a wildcard, so it grants {{actions}} on every {{type}} it matches{{where}}; name the resources, e.g. {{example}}.{{narrow}}',
   },
   create(ctx) {
+    const readOnly: SeveritySetting = ctx.project.config.permissions?.readOnlyWildcards ?? "off";
     return {
       // The repair needs the whole project (is the role Genesys-facing, which functions the data actions call): the
       // findings are the per-file phase's, their fixes are given here.
@@ -188,40 +251,37 @@ export default defineRule({
       statement(stmt) {
         if (!isAllow(stmt) || !stmt.action || !stmt.resource || stmt.doc.kind === "trust") return;
         const { everyAction, actions } = grantedActions(stmt.action.values);
-        if (!everyAction && actions.length === 0) return;
+        // Action "*" is DPY201's finding (one mistake, one finding): it says the resource too.
+        if (everyAction || actions.length === 0) return;
         const origin = stmt.doc.origin;
         const resourcePolicy = stmt.doc.kind === "resource";
+        const report = (node: Node, messageId: "star" | "arn", kept: Kept, data: Record<string, string>) => {
+          const severity = severityFor(kept.actions, readOnly);
+          if (severity === "off") return;
+          ctx.report({ origin, node, messageId, severity, data: { ...data, actions: listActions(kept.actions), narrow: narrowText(kept.narrowing) } });
+        };
         for (const r of distinct(stmt.resource.values)) {
           const value = r.value.trim();
           if (isStarOnly(value)) {
             if (resourcePolicy) continue;
-            if (everyAction) {
-              ctx.report({ origin, node: r.node, messageId: "everyAction", data: { resource: value } });
-              continue;
-            }
+            const kept = keptActions(stmt, actions, value);
+            if (kept.actions.length === 0) continue;
             let fmt: string | undefined;
-            for (const a of actions) if ((fmt = exampleFormat(a))) break;
-            ctx.report({ origin, node: r.node, messageId: "star", data: { resource: value, actions: listActions(actions), example: fmt ? exampleArn(fmt) : "arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE" } });
+            for (const a of byDanger(kept.actions)) if ((fmt = exampleFormat(a))) break;
+            report(r.node, "star", kept, { resource: value, example: fmt ? exampleArn(fmt) : "arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE" });
             continue;
           }
           const arn = parseArnLoose(value);
           if (!arn || hasUnknown(arn.service) || arn.service.toLowerCase() === "execute-api" || arn.accountId === "aws" || !arn.resource.includes("*")) continue;
-          if (everyAction) {
-            if (!hasBareWildcardName(arn)) continue;
-            ctx.report({ origin, node: r.node, messageId: "everyActionArn", data: { resource: value } });
-            continue;
-          }
           const hits = wildcardHits(actions, value);
           if (hits.length === 0) continue;
-          const type = hits[0]!.type;
+          const kept = keptActions(stmt, hitActions(hits), value);
+          if (kept.actions.length === 0) continue;
+          const first = byDanger(kept.actions)[0]!;
+          const hit = hits.find((h) => h.action === first)!;
           const known = { partition: arn.partition, region: arn.region, account: arn.accountId };
           const accountWide = /^\d{12}$/.test(arn.accountId) ? ` in account ${arn.accountId}` : "";
-          ctx.report({
-            origin,
-            node: r.node,
-            messageId: "arn",
-            data: { resource: value, actions: listActions(hits.map((h) => h.action)), type, where: accountWide, example: exampleArn(hits[0]!.format, known) },
-          });
+          report(r.node, "arn", kept, { resource: value, type: hit.type, where: accountWide, example: exampleArn(hit.format, known) });
         }
       },
     };

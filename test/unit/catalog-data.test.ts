@@ -5,20 +5,30 @@ import { describe, expect, it } from "vitest";
 import { catalogSource, installedVersion, packageSource, slimService, slimSource, writeSlim } from "../../src/model/catalog-data.js";
 
 describe("slim IAM catalog", () => {
-  it("keeps names, access levels, resource types and ARN formats, and drops the rest", () => {
+  it("keeps names, access levels, resource types, ARN formats and condition keys, and drops the rest", () => {
     const slim = slimService(
       {
-        InvokeFunction: { name: "InvokeFunction", accessLevel: "Write", resourceTypes: [{ name: "function", required: true }] },
+        InvokeFunction: {
+          name: "InvokeFunction",
+          accessLevel: "Write",
+          resourceTypes: [{ name: "function", required: true, conditionKeys: ["lambda:FunctionArn"] }],
+          conditionKeys: ["lambda:EventSourceToken"],
+        },
         ListFunctions: { name: "ListFunctions", accessLevel: "List" },
       },
-      { Function: { arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}" }, Layer: { arn: ["a", "b"] } },
+      {
+        Function: { arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}", conditionKeys: ["aws:ResourceTag/${TagKey}", "lambda:FunctionArn"] },
+        Layer: { arn: ["a", "b"] },
+      },
     );
+    // An action's keys: its own, its resource types', and their definitions' (each once, by index into `k`).
     expect(slim).toEqual({
       a: [
-        ["InvokeFunction", "Write", [["function", 1]]],
-        ["ListFunctions", "List", []],
+        ["InvokeFunction", "Write", [["function", 1]], [0, 1, 2]],
+        ["ListFunctions", "List", [], []],
       ],
       r: { function: ["arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}"], layer: ["a", "b"] },
+      k: ["lambda:EventSourceToken", "lambda:FunctionArn", "aws:ResourceTag/${TagKey}"],
     });
   });
 

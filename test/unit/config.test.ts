@@ -76,7 +76,7 @@ bogus: 1
       'deputy.config.yaml:9:9: accounts.own[0]: "12" is not a 12-digit AWS account ID.',
       'deputy.config.yaml:11:5: overrides[0]: missing "files".',
       'deputy.config.yaml:14:14: suppress[0].expires: "2025-1-1" is not a date; write YYYY-MM-DD.',
-      'deputy.config.yaml:15:1: bogus: unknown key "bogus"; expected rules, ignores, overrides, genesys, accounts, genesysRoles or suppress.',
+      'deputy.config.yaml:15:1: bogus: unknown key "bogus"; expected rules, ignores, overrides, genesys, accounts, genesysRoles, permissions or suppress.',
     ]);
   });
 

@@ -1,0 +1,121 @@
+/**
+ * What an action lets its holder do, ranked for the permissions rules (DPY201, DPY202): the catalog's access levels
+ * (`Permissions management`, `Write`, `Tagging`, `Read`, `List`), calibrated on what the actions do.
+ *
+ * - **Permissions management** only for actions that change something. The catalog labels a few reading actions so
+ *   (`backup:ListIndexedRecoveryPointsForSearch`, `fsx:GetResourcePolicy`, `quicksight:DescribeTopicPermissions`): an
+ *   action whose verb only reads (`Get`, `List`, `Describe`, `Search`, `View`, `BatchGet`…) is ranked as a read, so a
+ *   pattern such as `backup:List*` is not called permissions management.
+ * - **Read** is split in two. *Data reads* return the content a resource holds (`s3:GetObject`,
+ *   `secretsmanager:GetSecretValue`, `ssm:GetParameter`, `dynamodb:Query`, `logs:GetLogEvents`); *metadata reads*
+ *   only describe resources: every `List` action, `Read` actions whose verb describes (`Describe`, `List`, `Search`,
+ *   `Check`, `Validate`, `Lookup`…), and `Get`/`BatchGet` actions whose name has no word for content
+ *   (`GetBucketPolicy`, `GetRole`, `GetFunctionConfiguration`; content words: Object, Secret, Value, Parameter,
+ *   Item, Record, Events, Results, Credentials, Token, Password, Data, Url, Layer, Image…). Any other `Read` verb
+ *   (`Query`, `Scan`, `Select`, `Download`, `Export`, `Receive`, `Retrieve`) is a data read.
+ *
+ * The rank is a property of the catalog entry, computed once per action (`a.derived.rank`).
+ */
+import type { CatalogAction } from "./iam-catalog.js";
+
+/** Most dangerous first: the order messages list actions in. */
+export const Rank = { PermissionsManagement: 0, Write: 1, DataRead: 2, Tagging: 3, MetadataRead: 4 } as const;
+export type Rank = (typeof Rank)[keyof typeof Rank];
+
+/** Verbs that only read, whatever the catalog's label. */
+const READ_VERBS = new Set(["get", "list", "describe", "search", "view", "batchget", "batchdescribe", "lookup", "check", "validate", "count", "is", "preview", "evaluate", "test", "simulate"]);
+
+/** Read verbs that only describe (the rest, `Query`, `Scan`, `Select`, `Download`, `Export`, `Receive`…, return content). */
+const METADATA_VERBS = new Set(["describe", "list", "search", "check", "validate", "count", "is", "batchdescribe", "view", "preview", "evaluate", "simulate", "test", "detect", "lookup", "discover", "verify"]);
+
+/**
+ * Words in a `Get…`/`BatchGet…` name that say it returns what a resource holds rather than what it is
+ * (`GetObject`, `GetSecretValue`, `GetParametersByPath`, `BatchGetItem`, `GetLogEvents`, `GetQueryResults`,
+ * `GetPasswordData`, `GetDownloadUrlForLayer`, `BatchGetImage`, `GetClusterCredentials`, `GetConsoleOutput`).
+ */
+const CONTENT_WORDS = new Set([
+  "archive", "attachment", "blob", "block", "blocks", "ciphertext", "content", "contents", "credential", "credentials",
+  "data", "event", "events", "file", "files", "image", "item", "items", "layer", "message", "messages", "object",
+  "objects", "output", "parameter", "parameters", "password", "plaintext", "record", "records", "results", "secret",
+  "secrets", "token", "tokens", "url", "value", "values",
+]);
+
+/** `GetBucketPolicyStatus` → `["get", "bucket", "policy", "status"]`. */
+function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+/** The verb of an action name (`BatchGetItem` → `batchget`, `GetObject` → `get`). */
+function verbOf(words: string[]): string {
+  const first = words[0] ?? "";
+  if (first === "batch" && words[1]) return `batch${words[1]}`;
+  return first;
+}
+
+/** The rank of an action (cached on the entry). */
+export function rankOf(a: CatalogAction): Rank {
+  return (a.derived.rank ??= computeRank(a));
+}
+
+function computeRank(a: CatalogAction): Rank {
+  const level = a.accessLevel.toLowerCase();
+  const words = nameWords(a.name);
+  const verb = verbOf(words);
+  if (level.includes("permissions management")) return READ_VERBS.has(verb) ? readRank(verb, words) : Rank.PermissionsManagement;
+  // "Tagging, Write": the catalog's tagging actions (kinesis:CreateChannel is labelled so, and creates a channel).
+  if (level.includes("tagging")) return /tag/i.test(a.name) ? Rank.Tagging : Rank.Write;
+  if (level.includes("write")) return Rank.Write;
+  if (level.includes("list")) return Rank.MetadataRead;
+  if (level.includes("read")) return readRank(verb, words);
+  // No access level in the entry: judge by the name alone.
+  if (/^(Put|Attach|Detach|Create|Update|Set|Add|Remove|Revoke|Replace)\w*(Policy|Permission|Grant)/.test(a.name)) return Rank.PermissionsManagement;
+  return READ_VERBS.has(verb) ? readRank(verb, words) : Rank.Write;
+}
+
+function readRank(verb: string, words: string[]): Rank {
+  if (METADATA_VERBS.has(verb)) return Rank.MetadataRead;
+  if (verb === "get" || verb === "batchget") return words.some((w) => CONTENT_WORDS.has(w)) ? Rank.DataRead : Rank.MetadataRead;
+  return Rank.DataRead;
+}
+
+/** Whether an action changes who can do what (calibrated: see the module comment). */
+export function isPermissionsManagementRanked(a: CatalogAction): boolean {
+  return rankOf(a) === Rank.PermissionsManagement;
+}
+
+/** The actions ordered most dangerous first (rank, then name); a new array. */
+export function byDanger(actions: readonly CatalogAction[]): CatalogAction[] {
+  return [...actions].sort((x, y) => rankOf(x) - rankOf(y) || (x.full < y.full ? -1 : x.full > y.full ? 1 : 0));
+}
+
+/** The most dangerous rank among actions (`MetadataRead` for none). */
+export function topRank(actions: readonly CatalogAction[]): Rank {
+  let top: Rank = Rank.MetadataRead;
+  for (const a of actions) {
+    const r = rankOf(a);
+    if (r < top) top = r;
+    if (top === Rank.PermissionsManagement) break;
+  }
+  return top;
+}
+
+/** `3 permissions-management, 40 write and 200 read-only` — how many actions of each rank (ranks with none left out). */
+export function rankCounts(actions: readonly CatalogAction[]): string {
+  const counts = [0, 0, 0, 0, 0];
+  for (const a of actions) counts[rankOf(a)]! += 1;
+  const parts: string[] = [];
+  const short: Record<Rank, string> = {
+    [Rank.PermissionsManagement]: "permissions-management",
+    [Rank.Write]: "write",
+    [Rank.DataRead]: "data-read",
+    [Rank.Tagging]: "tagging",
+    [Rank.MetadataRead]: "read-only",
+  };
+  for (let r = 0; r < 5; r++) if (counts[r]! > 0) parts.push(`${counts[r]} ${short[r as Rank]}`);
+  return parts.length <= 1 ? (parts[0] ?? "") : `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
+}
