@@ -175,12 +175,14 @@ export function buildGraph(project: Project): Graph {
   const graphFunctions: { key: string; id: string; fn?: LambdaFunction; t?: LambdaTarget }[] = [];
 
   const fileOf = (o: Origin) => o.file.path;
-  const roleNode = (role: Role, facing: boolean) => g.node(`role|${fileOf(role.origin)}|${role.origin.logicalId ?? ""}|${roleLabel(role)}`, "role", [`${facing ? "Genesys-facing role" : "role"} ${roleLabel(role)}`, fileOf(role.origin)], roleLabel(role));
+  /** Where an entity is written: its file, and for Terraform its address (`module.lambda.aws_iam_role.trusted`). */
+  const whereOf = (o: Origin): string[] => (o.scope !== undefined && o.logicalId ? [o.logicalId, o.file.path] : [o.file.path]);
+  const roleNode = (role: Role, facing: boolean) => g.node(`role|${fileOf(role.origin)}|${role.origin.logicalId ?? ""}|${roleLabel(role)}`, "role", [`${facing ? "Genesys-facing role" : "role"} ${roleLabel(role)}`, ...whereOf(role.origin)], roleLabel(role));
   const functionNode = (fn: LambdaFunction): string => {
     const key = functionEntityKey(fn);
     let id = fnNodes.get(key);
     if (!id) {
-      id = g.node(`fn|${key}`, "function", [`λ ${functionLabel(fn)}`, fileOf(fn.origin)], functionLabel(fn));
+      id = g.node(`fn|${key}`, "function", [`λ ${functionLabel(fn)}`, ...whereOf(fn.origin)], functionLabel(fn));
       fnNodes.set(key, id);
       graphFunctions.push({ key, id, fn });
     }
@@ -202,7 +204,7 @@ export function buildGraph(project: Project): Graph {
   for (const a of project.dataActions) {
     const kind = dataActionKind(a);
     const evidence = [ev(a.origin, a.urlNode), ...a.headers.map((h) => ev(a.origin, h.node))];
-    const actionNode = () => g.node(`action|${fileOf(a.origin)}|${a.origin.logicalId ?? a.name ?? ""}`, "action", [`data action ${a.name ?? a.origin.logicalId ?? "?"}`, fileOf(a.origin)], a.name ?? a.origin.logicalId ?? "action");
+    const actionNode = () => g.node(`action|${fileOf(a.origin)}|${a.origin.logicalId ?? a.name ?? ""}`, "action", [`data action ${a.name ?? a.origin.logicalId ?? "?"}`, ...whereOf(a.origin)], a.name ?? a.origin.logicalId ?? "action");
     if (kind === "lambda") {
       const t = literalLambdaTarget(a.url);
       if (t) {

@@ -74,6 +74,12 @@ export interface Condition {
   values: Str[];
   /** The value node of the key (`"sts:ExternalId": <node>`). */
   node: Node;
+  /**
+   * Set when a CloudFormation `Fn::If` around the condition has a branch without this key (`AWS::NoValue`, or a
+   * block that lacks it): the statement can be deployed without it. `ifNode` is that `Fn::If`, `when` its condition
+   * name (the key is there only when it is true, or only when false).
+   */
+  optional?: { ifNode: Node; when: string; present: boolean };
 }
 
 export interface Statement {

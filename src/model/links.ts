@@ -291,7 +291,8 @@ const HARMLESS_AWS_MANAGED = new Set(
   ].map((s) => s.toLowerCase()),
 );
 
-function harmlessManagedPolicy(arn: string): boolean {
+/** An AWS managed policy known not to grant lambda:InvokeFunction (a role with it is still complete). */
+export function harmlessManagedPolicy(arn: string): boolean {
   const m = /^arn:[^:]+:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(arn.trim().replace(/^arn:\$\{AWS::Partition\}:/, "arn:aws:"));
   return !!m && HARMLESS_AWS_MANAGED.has(m[1]!.toLowerCase());
 }

@@ -28,7 +28,7 @@ function accountOf(arn: string | undefined): string | undefined {
 }
 
 /** A policy document that may be an object or a (URL-encoded) JSON string inside the CLI output. */
-function embeddedDocument(file: SourceFile, n: Node | undefined, problems: ParseProblem[]): ObjectNode | undefined {
+export function embeddedDocument(file: SourceFile, n: Node | undefined, problems: ParseProblem[]): ObjectNode | undefined {
   if (isObject(n)) return n;
   if (!isString(n)) return undefined;
   const decoded = decodeStringLiteralWithMap(file.text, n.range.start);

@@ -44,14 +44,16 @@ export interface HBody {
 /** A template part: literal text (escapes decoded, `$${` kept as written) or an interpolation. */
 export type HPart = { lit: string; s: number; e: number } | { expr: HExpr; s: number; e: number } | { directive: true; s: number; e: number };
 
-export type HExpr =
+/** `src`: the expression's text when its range is not its own (an expression inside a Terraform JSON string). */
+export type HExpr = (
   | { k: "lit"; v: string | number | boolean | null; s: number; e: number }
   | { k: "tmpl"; parts: HPart[]; heredoc: boolean; s: number; e: number; /** heredoc content range */ cs?: number; ce?: number }
   | { k: "tuple"; items: HExpr[]; s: number; e: number }
   | { k: "object"; entries: { key: HExpr; value: HExpr }[]; s: number; e: number }
   | { k: "ref"; root: string; steps: HStep[]; s: number; e: number }
   | { k: "call"; name: string; args: HExpr[]; s: number; e: number }
-  | { k: "other"; s: number; e: number };
+  | { k: "other"; s: number; e: number }
+) & { src?: string };
 
 export type HStep = { attr: string } | { index: HExpr } | { splat: true };
 

@@ -20,6 +20,7 @@ import { parseJson, type ParseProblem } from "./json.js";
 import { extractTerraformDataActions } from "./terraform.js";
 import { hclLoaded, loadHcl } from "./hcl.js";
 import { modelForFile } from "./terraform-hcl.js";
+import { isTerraformJsonConfig } from "./terraform-json.js";
 import { parseYaml } from "./yaml.js";
 
 /** Largest file analysed (engine/limits.ts). */
@@ -34,9 +35,12 @@ export interface LoadResult {
 /** Extensions deputy reads. `.template` may hold JSON or YAML. */
 export const EXTENSIONS = [".json", ".yaml", ".yml", ".template", ".tf"];
 
-/** A Terraform HCL file (`.tf`): read by the HCL parser, within its module. */
+/**
+ * A Terraform configuration file (`.tf`, and `.tf.json` when it holds a configuration): read within its module by
+ * the Terraform evaluator (`.tf` with the HCL parser, which `.tf.json` needs too, for the templates in its strings).
+ */
 export function isTerraformHcl(path: string): boolean {
-  return /\.tf$/i.test(path);
+  return /\.tf(?:\.json)?$/i.test(path);
 }
 
 /**
@@ -80,6 +84,13 @@ export function loadText(file: SourceFile, lowerPath = file.path.toLowerCase()):
     if (!hclLoaded()) return { file, problems: [{ kind: "syntax", message: "The HCL parser was not loaded for this run (an internal error)", range: { start: 0, end: 0 } }] };
     const r = modelForFile(file);
     return { file, model: r.model, problems: r.problems };
+  }
+  if (lowerPath.endsWith(".tf.json") && hclLoaded() && text.length <= MAX_FILE_BYTES) {
+    const parsed = parseJson(text);
+    if (parsed.root && isTerraformJsonConfig(parsed.root)) {
+      const r = modelForFile(file);
+      return { file, model: r.model, problems: r.problems };
+    }
   }
   const json = looksJson(lowerPath, text);
   if (json ? !JSON_SNIFF.test(text) : !YAML_SNIFF.test(text)) return { file, problems: [] };

@@ -30,12 +30,14 @@ import { SourceFile, decode } from "../engine/source.js";
 import type { FileModel, LambdaFunction, Origin, PolicyDocument, PolicyKind, Role } from "../model/entities.js";
 import { emptyModel } from "../model/entities.js";
 import type { ContainerNode, Node, ObjectNode, PathSegment, Scalar } from "../model/node.js";
+import { harmlessManagedPolicy } from "../model/links.js";
 import { buildDocument, hasPrincipal, looksLikeTrust } from "../model/policy.js";
 import { hasUnknown, Resolver, type Str } from "../model/resolve.js";
 import { TArray, TEntry, TObject, TScalar } from "../model/tree.js";
 import { parseHcl, type HBlock, type HBody, type HExpr } from "./hcl.js";
 import { parseJson, type ParseProblem } from "./json.js";
 import { terraformGenesysEntities } from "./terraform.js";
+import { isTerraformJsonConfig, jsonConfigBody } from "./terraform-json.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Values
@@ -131,6 +133,11 @@ class ModuleInst {
   readonly locals = new Map<string, { expr: HExpr; file: TfFile }>();
   readonly resources = new Map<string, Declared>();
   readonly data = new Map<string, Declared>();
+  /**
+   * Every declaration, duplicates included (invalid in Terraform, but a folder of unrelated examples has them): a
+   * reference prefers the declaration in its own file.
+   */
+  readonly all: { kind: "resource" | "data" | "local"; key: string; decl: Declared | { expr: HExpr; file: TfFile } }[] = [];
   readonly calls = new Map<string, Declared>();
   readonly outputs = new Map<string, { expr: HExpr; file: TfFile }>();
   readonly cache = new Map<string, V>();
@@ -140,6 +147,13 @@ class ModuleInst {
   readonly merged = new Set<string>();
   readonly resolver = new Resolver();
   tfvars = new Map<string, { expr: HExpr; file: TfFile }>();
+
+  /** The declaration of `key` that `file` sees: its own when it has one (see `all`). */
+  pick<T extends { file: TfFile }>(kind: "resource" | "data" | "local", key: string, first: T | undefined, file: TfFile): T | undefined {
+    if (!first || first.file === file) return first;
+    for (const a of this.all) if (a.kind === kind && a.key === key && a.decl.file === file) return a.decl as unknown as T;
+    return first;
+  }
 
   constructor(
     readonly config: Config,
@@ -159,13 +173,25 @@ class ModuleInst {
             if (l0 !== undefined) this.vars.set(l0, { block: b, file: f });
             break;
           case "locals":
-            for (const a of b.body.attrs) this.locals.set(a.name, { expr: a.expr, file: f });
+            for (const a of b.body.attrs) {
+              const l = { expr: a.expr, file: f };
+              if (!this.locals.has(a.name)) this.locals.set(a.name, l);
+              this.all.push({ kind: "local", key: a.name, decl: l });
+            }
             break;
           case "resource":
-            if (l0 !== undefined && l1 !== undefined) this.resources.set(`${l0}.${l1}`, { block: b, file: f });
+            if (l0 !== undefined && l1 !== undefined) {
+              const d = { block: b, file: f };
+              if (!this.resources.has(`${l0}.${l1}`)) this.resources.set(`${l0}.${l1}`, d);
+              this.all.push({ kind: "resource", key: `${l0}.${l1}`, decl: d });
+            }
             break;
           case "data":
-            if (l0 !== undefined && l1 !== undefined) this.data.set(`${l0}.${l1}`, { block: b, file: f });
+            if (l0 !== undefined && l1 !== undefined) {
+              const d = { block: b, file: f };
+              if (!this.data.has(`${l0}.${l1}`)) this.data.set(`${l0}.${l1}`, d);
+              this.all.push({ kind: "data", key: `${l0}.${l1}`, decl: d });
+            }
             break;
           case "module":
             if (l0 !== undefined) this.calls.set(l0, { block: b, file: f });
@@ -201,7 +227,7 @@ function displayPath(abs: string): string {
 function listTf(dir: string): string[] {
   try {
     return readdirSync(dir)
-      .filter((n) => n.endsWith(".tf"))
+      .filter((n) => n.endsWith(".tf") || n.endsWith(".tf.json"))
       .sort()
       .map((n) => join(dir, n));
   } catch {
@@ -224,6 +250,11 @@ function readTf(abs: string, given?: SourceFile): TfFile | undefined {
     }
   }
   if (file.text.length > MAX_FILE) return { file, problems: [] };
+  if (abs.endsWith(".json")) {
+    const j = parseJson(file.text);
+    if (!j.root) return { file, problems: j.problems };
+    return { file, body: isTerraformJsonConfig(j.root) ? jsonConfigBody(j.root) : undefined, problems: j.problems };
+  }
   const r = parseHcl(file.text);
   return { file, body: r.body, problems: r.problems };
 }
@@ -399,8 +430,12 @@ function budget(ctx: Ctx): boolean {
   return ++ctx.inst.config.budget.n <= MAX_VALUES;
 }
 
+function srcOf(x: { s: number; e: number; src?: string }, ctx: Ctx): string {
+  return x.src ?? ctx.file.file.text.slice(x.s, x.e);
+}
+
 function unknownOf(x: { s: number; e: number }, ctx: Ctx, text?: string): VU {
-  return { t: "u", text: placeholder(text ?? ctx.file.file.text.slice(x.s, x.e)), s: x.s, e: x.e, f: ctx.file };
+  return { t: "u", text: placeholder(text ?? srcOf(x, ctx)), s: x.s, e: x.e, f: ctx.file };
 }
 
 /** A copy of a value located at `at` in `ctx.file` (a value brought in by a reference). */
@@ -451,7 +486,7 @@ function evalExpr(x: HExpr, ctx: Ctx): V {
         if ("lit" in p) out += ctx.escape ? p.lit : p.lit.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
         else if ("expr" in p) {
           const v = evalExpr(p.expr, ctx);
-          out += v.t === "s" && v.v !== null ? String(v.v) : v.t === "u" ? v.text : placeholder(ctx.file.file.text.slice(p.expr.s, p.expr.e));
+          out += v.t === "s" && v.v !== null ? String(v.v) : v.t === "u" ? v.text : placeholder(srcOf(p.expr, ctx));
         } else out += "${directive}";
       }
       return { t: "s", v: out, s: x.s, e: x.e, f: ctx.file, tmpl: x, ctx };
@@ -553,17 +588,17 @@ function refValue(x: HExpr & { k: "ref" }, ctx: Ctx): V {
       return applySteps(v, x.steps.slice(1), x, ctx);
     }
     case "local": {
-      const l = a0 !== undefined ? inst.locals.get(a0) : undefined;
+      const l = a0 !== undefined ? inst.pick("local", a0, inst.locals.get(a0), ctx.file) : undefined;
       if (!l) return unknownOf(x, ctx);
-      const v = memo(ctx, `local.${a0}`, x, () => evalExpr(l.expr, { inst, file: l.file }));
+      const v = memo(ctx, `local.${a0}${l === inst.locals.get(a0!) ? "" : "@" + l.file.file.absPath}`, x, () => evalExpr(l.expr, { inst, file: l.file }));
       return applySteps(v, x.steps.slice(1), x, ctx);
     }
     case "data": {
       const a2 = x.steps[2] && "attr" in x.steps[2] ? x.steps[2].attr : undefined;
       if (a0 === "aws_iam_policy_document" && a1 !== undefined && (a2 === "json" || a2 === "minified_json")) {
-        const d = inst.data.get(`${a0}.${a1}`);
+        const d = inst.pick("data", `${a0}.${a1}`, inst.data.get(`${a0}.${a1}`), ctx.file);
         if (!d) return unknownOf(x, ctx);
-        return memo(ctx, `data.${a0}.${a1}`, x, () => policyDocumentValue(inst, d));
+        return memo(ctx, dataKey(inst, `${a0}.${a1}`, d), x, () => policyDocumentValue(inst, d));
       }
       return unknownOf(x, ctx);
     }
@@ -588,7 +623,7 @@ function refValue(x: HExpr & { k: "ref" }, ctx: Ctx): V {
     default: {
       if (a0 === undefined) return unknownOf(x, ctx);
       const addr = `${x.root}.${a0}`;
-      const r = inst.resources.get(addr);
+      const r = inst.pick("resource", addr, inst.resources.get(addr), ctx.file);
       if (!r) return unknownOf(x, ctx);
       let rest = x.steps.slice(1);
       if (rest[0] && "index" in rest[0]) rest = rest.slice(1);
@@ -598,6 +633,11 @@ function refValue(x: HExpr & { k: "ref" }, ctx: Ctx): V {
       return v ? applySteps(v, rest.slice(1), x, ctx) : unknownOf(x, ctx);
     }
   }
+}
+
+/** The memo key of a data source (a duplicate declaration has its own). */
+function dataKey(inst: ModuleInst, addr: string, d: Declared): string {
+  return `data.${addr}${inst.data.get(addr) === d ? "" : "@" + d.file.file.absPath}`;
 }
 
 function variableValue(inst: ModuleInst, name: string): V | undefined {
@@ -640,8 +680,11 @@ function childInstance(inst: ModuleInst, name: string): ModuleInst | null {
   return child;
 }
 
-function partition(_inst: ModuleInst): string {
-  return "${aws_partition}";
+/** The partition of the provider's region, when the region is known. */
+function partition(inst: ModuleInst): string {
+  const r = inst.config.region;
+  if (r === undefined) return "${aws_partition}";
+  return r.startsWith("cn-") ? "aws-cn" : r.startsWith("us-gov-") ? "aws-us-gov" : r.startsWith("us-iso") ? "aws-iso" : "aws";
 }
 function region(inst: ModuleInst): string {
   return inst.config.region ?? "${aws_region}";
@@ -658,7 +701,7 @@ function resourceAttribute(inst: ModuleInst, r: Declared, addr: string, attr: st
   const mk = (v: string): VS => ({ t: "s", v, ...at });
   const arg = (n: string) => {
     const a = r.block.body.attrs.find((x) => x.name === n);
-    return a ? memo(ctx, `${addr}#${n}`, a.expr, () => evalExpr(a.expr, ctx)) : undefined;
+    return a ? memo(ctx, `${addr}#${n}@${r.file.file.absPath}`, a.expr, () => evalExpr(a.expr, ctx)) : undefined;
   };
   const known = (v: V | undefined) => (v && v.t === "s" && v.v !== null ? String(v.v) : undefined);
   switch (type) {
@@ -1065,7 +1108,7 @@ const RESOURCE_POLICIES: Record<string, string> = {
 
 function extractModule(inst: ModuleInst): void {
   const ex: Extraction = { inst, config: inst.config, docs: new Map(), roles: new Map(), policies: new Map(), attachments: [], incompleteRoles: new Map() };
-  for (const [addr, r] of inst.resources) extractResource(ex, addr, r);
+  for (const a of inst.all) if (a.kind === "resource") extractResource(ex, a.key, a.decl as Declared);
   // Attachments: policies of this module to its roles.
   for (const a of ex.attachments) {
     const docs = policyByArn(ex, a.policy);
@@ -1073,7 +1116,7 @@ function extractModule(inst: ModuleInst): void {
       const role = roleByValue(ex, rs);
       if (!role) continue;
       if (!docs) {
-        if (!harmlessManaged(a.policy.value)) ex.incompleteRoles.set(role, `its attached policy ${a.policy.value} is not in the scanned files`);
+        if (!harmlessManagedPolicy(a.policy.value.replace(/^arn:\$\{[^}]*\}:/, "arn:aws:"))) ex.incompleteRoles.set(role, `its attached policy ${a.policy.value} is not in the scanned files`);
         continue;
       }
       for (const d of docs) {
@@ -1090,9 +1133,13 @@ function extractModule(inst: ModuleInst): void {
     role.localIncompleteReason = inc ? `its policy ${inc.label} is partly unknown` : null;
   }
   // Policy documents no resource uses: checked on their own, as raw policies are.
-  for (const [addr, d] of inst.data) {
+  for (const a of inst.all) {
+    if (a.kind !== "data") continue;
+    const addr = a.key;
+    const d = a.decl as Declared;
     if (!addr.startsWith("aws_iam_policy_document.")) continue;
-    const v = inst.cache.get(`data.${addr}`) ?? memo({ inst, file: d.file }, `data.${addr}`, { k: "other", s: d.block.s, e: d.block.e }, () => policyDocumentValue(inst, d));
+    const key = dataKey(inst, addr, d);
+    const v = inst.cache.get(key) ?? memo({ inst, file: d.file }, key, { k: "other", s: d.block.s, e: d.block.e }, () => policyDocumentValue(inst, d));
     if (ex.docs.has(v) || v.t !== "o" || inst.merged.has(addr)) continue;
     const node = toNode(v, undefined, undefined) as ObjectNode;
     const kind: PolicyKind = looksLikeTrust(node) ? "trust" : hasPrincipal(node) ? "resource" : "identity";
@@ -1106,10 +1153,6 @@ function extractModule(inst: ModuleInst): void {
       extractModule(child);
     }
   }
-}
-
-function harmlessManaged(arn: string): boolean {
-  return /^arn:[^:]*:iam::aws:policy\/(?:service-role\/)?(?:AWSLambdaBasicExecutionRole|AWSLambdaVPCAccessExecutionRole|AWSXRayDaemonWriteAccess|CloudWatchLogsFullAccess|CloudWatchLambdaInsightsExecutionRolePolicy)$/.test(arn);
 }
 
 function policyByArn(ex: Extraction, v: Str): PolicyDocument[] | undefined {
@@ -1354,7 +1397,11 @@ function extractResource(ex: Extraction, localAddr: string, r: Declared): void {
       const m = model();
       const origin = originFor(ex, w, bodyNode);
       const tfRes = { type, name: r.block.labels[1] ?? "", address, modulePrefix: inst.prefix, body: bodyNode };
-      const integrations = [...inst.resources].filter(([a]) => a.startsWith("genesyscloud_integration.")).map(([a, d]) => ({ type: "genesyscloud_integration", name: a.slice(a.indexOf(".") + 1), address: inst.prefix + a, modulePrefix: inst.prefix, body: blockValueNode({ inst, file: d.file }, d.block) }));
+      // The integrations of this module, those of the action's own file first (see `ModuleInst.all`).
+      const integrations = inst.all
+        .filter((a) => a.kind === "resource" && a.key.startsWith("genesyscloud_integration."))
+        .sort((a, b) => Number(b.decl.file === r.file) - Number(a.decl.file === r.file))
+        .map((a) => ({ type: "genesyscloud_integration", name: a.key.slice(a.key.indexOf(".") + 1), address: inst.prefix + a.key, modulePrefix: inst.prefix, body: blockValueNode({ inst, file: a.decl.file }, (a.decl as Declared).block) }));
       const got = terraformGenesysEntities(tfRes, origin, integrations, true);
       m.dataActions.push(...got.dataActions);
       m.roleReferences.push(...got.roleReferences);

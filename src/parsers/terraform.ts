@@ -17,7 +17,11 @@
  * which makes that role Genesys-facing).
  */
 import type { SourceFile } from "../engine/source.js";
-import type { DataAction, FileModel, GenesysRoleReference, Origin } from "../model/entities.js";
+import type { DataAction, FileModel, GenesysRoleReference, LambdaFunction, Origin, PolicyDocument, PolicyKind, Role } from "../model/entities.js";
+import { buildDocument } from "../model/policy.js";
+import { harmlessManagedPolicy } from "../model/links.js";
+import { embeddedDocument } from "./aws-cli.js";
+import type { ParseProblem } from "./json.js";
 import { emptyModel } from "../model/entities.js";
 import type { Node, ObjectNode } from "../model/node.js";
 import { isArray, isObject, isString, prop, stringValue } from "../model/node.js";
@@ -27,6 +31,24 @@ const ACTION = "genesyscloud_integration_action";
 const INTEGRATION = "genesyscloud_integration";
 const CREDENTIAL = "genesyscloud_integration_credential";
 const TYPES = new Set([ACTION, INTEGRATION, CREDENTIAL]);
+/** AWS resource types read from `terraform show -json` (their policies are JSON strings there). */
+const AWS_TYPES = new Set([
+  "aws_iam_role",
+  "aws_iam_role_policy",
+  "aws_iam_policy",
+  "aws_iam_role_policy_attachment",
+  "aws_iam_policy_attachment",
+  "aws_lambda_function",
+  "aws_lambda_function_url",
+  "aws_lambda_permission",
+  "aws_s3_bucket_policy",
+  "aws_sqs_queue_policy",
+  "aws_sns_topic_policy",
+  "aws_kms_key",
+  "aws_secretsmanager_secret_policy",
+  "aws_ecr_repository_policy",
+]);
+const RESOURCE_POLICY_TYPES = new Set(["aws_s3_bucket_policy", "aws_sqs_queue_policy", "aws_sns_topic_policy", "aws_kms_key", "aws_secretsmanager_secret_policy", "aws_ecr_repository_policy"]);
 
 /** One Terraform resource instance as found in the file. */
 export interface TfResource {
@@ -54,9 +76,13 @@ export function extractTerraformDataActions(file: SourceFile, root: Node): FileM
     resources = fromShowJson(root);
     escaped = false;
   } else return undefined;
-  if (!resources.some((r) => r.type === ACTION || r.type === CREDENTIAL)) return undefined;
+  const aws = escaped ? [] : resources.filter((r) => AWS_TYPES.has(r.type));
+  if (!resources.some((r) => r.type === ACTION || r.type === CREDENTIAL) && aws.length === 0) return undefined;
 
   const model = emptyModel(file, escaped ? "terraform" : "terraform-show", root);
+  const problems: ParseProblem[] = [];
+  if (aws.length > 0) awsFromShowJson(file, aws, model, problems);
+  if (problems.length > 0) (model as FileModel & { problems?: ParseProblem[] }).problems = problems;
   const integrations = resources.filter((r) => r.type === INTEGRATION);
   for (const r of resources) {
     const origin: Origin = { file, resolver: PLAIN, resourceNode: r.body, logicalId: r.address, resourceType: r.type };
@@ -132,7 +158,7 @@ function fromShowJson(root: ObjectNode): TfResource[] {
 
 function addResource(r: Node, values: Node | undefined, out: TfResource[]): void {
   const type = stringValue(prop(r, "type"));
-  if (!type || !TYPES.has(type) || !isObject(values)) return;
+  if (!type || !(TYPES.has(type) || AWS_TYPES.has(type)) || !isObject(values)) return;
   if (stringValue(prop(r, "mode")) === "data") return;
   const name = stringValue(prop(r, "name")) ?? "?";
   const address = stringValue(prop(r, "address")) ?? `${type}.${name}`;
@@ -223,4 +249,141 @@ function roleReferences(r: TfResource, origin: Origin): GenesysRoleReference[] {
     }
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// AWS resources of `terraform show -json`
+
+/**
+ * Roles, policies, functions, function URLs and permissions from a plan or state. Values there are evaluated:
+ * `assume_role_policy` and `policy` are JSON strings, read in place (a finding points inside the string, as for
+ * `lambda get-policy`). Roles and policies are linked by name (`aws_iam_role_policy.role`) or ARN
+ * (`aws_iam_role_policy_attachment.policy_arn`) within the file. A value the plan does not know yet is absent.
+ */
+function awsFromShowJson(file: SourceFile, resources: TfResource[], model: FileModel, problems: ParseProblem[]): void {
+  const S = (r: TfResource, k: string): Str | undefined => {
+    const n = prop(r.body, k);
+    const v = stringValue(n);
+    return v !== undefined && n ? { value: v, node: n } : undefined;
+  };
+  const originOf = (r: TfResource): Origin => ({ file, resolver: PLAIN, resourceNode: r.body, logicalId: r.address, resourceType: r.type, inferredAccount: null });
+  const doc = (r: TfResource, origin: Origin, n: Node | undefined, kind: PolicyKind, label: string): PolicyDocument | undefined => {
+    const o = embeddedDocument(file, n, problems);
+    if (!o) return undefined;
+    const d = buildDocument(o, kind, origin, label);
+    d.roleNames = { roles: [], roleName: [] };
+    model.documents.push(d);
+    return d;
+  };
+  const rolesByName = new Map<string, Role>();
+  const policiesByArn = new Map<string, PolicyDocument>();
+  const attach: { role: string; doc?: PolicyDocument; arn?: string }[] = [];
+  for (const r of resources) {
+    const origin = originOf(r);
+    switch (r.type) {
+      case "aws_iam_role": {
+        const name = S(r, "name");
+        const path = S(r, "path");
+        const arn = S(r, "arn");
+        const tags: Str[] = [];
+        const tagsNode = prop(r.body, "tags");
+        if (isObject(tagsNode))
+          for (const e of tagsNode.entries) {
+            tags.push({ value: e.key, node: e.value });
+            const v = stringValue(e.value);
+            if (v !== undefined) tags.push({ value: v, node: e.value });
+          }
+        const role: Role = { origin, node: r.body, name, path, description: S(r, "description"), tags, policies: [], arn: arn ?? (name ? { value: `arn:\${aws_partition}:iam::\${aws_account_id}:role${path?.value ?? "/"}${name.value}`, node: r.body } : undefined) };
+        const trust = doc(r, origin, prop(r.body, "assume_role_policy"), "trust", `trust policy of role ${r.address}`);
+        if (trust) {
+          trust.role = role;
+          role.trust = trust;
+        }
+        const inline = prop(r.body, "inline_policy");
+        for (const ip of isArray(inline) ? inline.items : []) {
+          const d = doc(r, origin, prop(ip, "policy"), "identity", `policy ${stringValue(prop(ip, "name")) ?? "inline"} of role ${r.address}`);
+          if (d) {
+            d.role = role;
+            role.policies.push(d);
+          }
+        }
+        const managed = prop(r.body, "managed_policy_arns");
+        for (const m of isArray(managed) ? managed.items : []) {
+          const v = stringValue(m);
+          if (v !== undefined && name) attach.push({ role: name.value, arn: v });
+        }
+        if (name) rolesByName.set(name.value, role);
+        model.roles.push(role);
+        break;
+      }
+      case "aws_iam_role_policy": {
+        const d = doc(r, origin, prop(r.body, "policy"), "identity", `policy ${r.address}`);
+        const role = stringValue(prop(r.body, "role"));
+        if (d && role !== undefined) attach.push({ role: role.replace(/^arn:[^:]*:iam::[^:]*:role\/(?:.*\/)?/, ""), doc: d });
+        break;
+      }
+      case "aws_iam_policy": {
+        const d = doc(r, origin, prop(r.body, "policy"), "identity", `policy ${r.address}`);
+        const arn = stringValue(prop(r.body, "arn"));
+        if (d && arn !== undefined) policiesByArn.set(arn, d);
+        break;
+      }
+      case "aws_iam_role_policy_attachment": {
+        const role = stringValue(prop(r.body, "role"));
+        const arn = stringValue(prop(r.body, "policy_arn"));
+        if (role !== undefined && arn !== undefined) attach.push({ role, arn });
+        break;
+      }
+      case "aws_iam_policy_attachment": {
+        const roles = prop(r.body, "roles");
+        const arn = stringValue(prop(r.body, "policy_arn"));
+        for (const n of isArray(roles) ? roles.items : []) {
+          const role = stringValue(n);
+          if (role !== undefined && arn !== undefined) attach.push({ role, arn });
+        }
+        break;
+      }
+      case "aws_lambda_function": {
+        const name = S(r, "function_name");
+        const fn: LambdaFunction = { origin, node: r.body, name, role: S(r, "role"), arn: S(r, "arn") };
+        model.functions.push(fn);
+        break;
+      }
+      case "aws_lambda_function_url":
+        model.functionUrls.push({ origin, node: r.body, authType: S(r, "authorization_type"), target: S(r, "function_name"), qualifier: S(r, "qualifier") });
+        break;
+      case "aws_lambda_permission": {
+        const fnS = S(r, "function_name");
+        const q = S(r, "qualifier");
+        const functionName = fnS && q && q.value !== "" && !/:[^:]+:function:[^:]+:/.test(fnS.value) ? { ...fnS, value: `${fnS.value}:${q.value}` } : fnS;
+        model.permissions.push({
+          origin,
+          node: r.body,
+          action: S(r, "action"),
+          principal: S(r, "principal"),
+          functionName,
+          sourceArn: S(r, "source_arn"),
+          sourceAccount: S(r, "source_account"),
+          principalOrgId: S(r, "principal_org_id"),
+          functionUrlAuthType: S(r, "function_url_auth_type"),
+        });
+        break;
+      }
+      default:
+        if (RESOURCE_POLICY_TYPES.has(r.type)) doc(r, origin, prop(r.body, "policy"), "resource", `policy of ${r.address}`);
+    }
+  }
+  for (const a of attach) {
+    const role = rolesByName.get(a.role);
+    const d = a.doc ?? (a.arn !== undefined ? policiesByArn.get(a.arn) : undefined);
+    if (!role) continue;
+    if (!d) {
+      if (a.arn !== undefined && !harmlessManagedPolicy(a.arn)) role.localIncompleteReason = `its attached policy ${a.arn} is not in the plan`;
+      continue;
+    }
+    if (role.policies.includes(d)) continue;
+    d.role ??= role;
+    role.policies.push(d);
+  }
+  for (const role of model.roles) role.localIncompleteReason ??= null;
 }
