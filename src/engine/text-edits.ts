@@ -12,7 +12,7 @@ import type { Node, ObjectNode } from "../model/node.js";
 import type { TextEdit } from "./finding.js";
 import type { SourceFile } from "./source.js";
 
-export type Syntax = "json" | "yaml";
+export type Syntax = "json" | "yaml" | "hcl";
 
 /** A CloudFormation `Ref` to a template parameter: `!Ref Name` (or `Ref: Name`) in YAML, `{"Ref": "Name"}` in JSON. */
 export class CfnRef {
@@ -25,33 +25,52 @@ export type EditValue = string | CfnRef | readonly EditValue[] | { readonly [key
 /** The syntax a file is read with (as the loader decides: by extension, else by its first character). */
 export function syntaxOf(file: SourceFile): Syntax {
   const p = file.path.toLowerCase();
+  if (p.endsWith(".tf")) return "hcl";
   if (p.endsWith(".json")) return "json";
   if (p.endsWith(".yaml") || p.endsWith(".yml")) return "yaml";
   return /^\s*[{[]/.test(file.text) ? "json" : "yaml";
 }
 
 export function eolOf(text: string): string {
-  const i = text.indexOf("\n");
+  const i = text.indexOf("\n", 0);
   return i > 0 && text[i - 1] === "\r" ? "\r\n" : "\n";
 }
 
+/**
+ * How far the layout helpers look along a line. A line longer than this (minified JSON, a hostile file) is laid out
+ * inline or not edited: no fix may cost time in proportion to the file for each finding.
+ */
+const MAX_LINE = 2000;
+
+/** Start of the line that holds `pos`, or -1 when it is more than `MAX_LINE` characters back. */
 function lineStart(text: string, pos: number): number {
   let i = pos;
-  while (i > 0 && text[i - 1] !== "\n" && text[i - 1] !== "\r") i--;
-  return i;
+  const stop = Math.max(0, pos - MAX_LINE);
+  while (i > stop && text[i - 1] !== "\n" && text[i - 1] !== "\r") i--;
+  return i > 0 && i === stop && text[i - 1] !== "\n" && text[i - 1] !== "\r" ? -1 : i;
 }
 
-/** Offset just past the line break ending the line that holds `pos` (or the text's end). */
+/** The text from the start of `pos`'s line to `pos` (undefined for a very long line). */
+function linePrefix(text: string, pos: number): string | undefined {
+  const ls = lineStart(text, pos);
+  return ls < 0 ? undefined : text.slice(ls, pos);
+}
+
+/** Offset just past the line break ending the line that holds `pos` (or the text's end); -1 for a very long line. */
 function nextLineStart(text: string, pos: number): number {
   let i = pos;
-  while (i < text.length && text[i] !== "\n" && text[i] !== "\r") i++;
+  const stop = Math.min(text.length, pos + MAX_LINE);
+  while (i < stop && text[i] !== "\n" && text[i] !== "\r") i++;
+  if (i === stop && stop < text.length) return -1;
   if (text[i] === "\r" && text[i + 1] === "\n") return i + 2;
   return i < text.length ? i + 1 : i;
 }
 
 /** Whether only spaces/tabs lie between the start of `pos`'s line and `pos`. */
 function atLineIndent(text: string, pos: number): boolean {
-  return /^[ \t]*$/.test(text.slice(lineStart(text, pos), pos));
+  let i = pos;
+  while (i > 0 && (text[i - 1] === " " || text[i - 1] === "\t")) i--;
+  return i === 0 || text[i - 1] === "\n" || text[i - 1] === "\r";
 }
 
 /** How a string literal of the file is written around a node: directly, or inside a JSON string (escaped, or URL-encoded too). */
@@ -143,12 +162,14 @@ function isFlowCollection(text: string, n: Node): boolean {
 }
 
 /** Whether the file writes CloudFormation intrinsics in the short form (`!Ref`). */
-function shortTags(text: string): boolean {
+function shortTags(whole: string): boolean {
+  const text = whole.length > 262144 ? whole.slice(0, 262144) : whole;
   return /(^|[\s:[{,-])!(Ref|GetAtt|Sub|Join|If|Select|Split|FindInMap|ImportValue|Equals|Not|And|Or|Base64|Cidr|GetAZs)\b/.test(text);
 }
 
 /** The indentation unit of a JSON or YAML file (the smallest step between nested lines), 2 by default. */
-function indentUnit(text: string): string {
+function indentUnit(whole: string): string {
+  const text = whole.length > 65536 ? whole.slice(0, 65536) : whole;
   const m = /\n(\t+)\S/.exec(text);
   if (m) return "\t";
   let best = 0;
@@ -237,6 +258,34 @@ function yamlStyle(raw: string): string | undefined {
   return "";
 }
 
+/** A string as a Terraform string literal; undefined when it holds a template sequence (`${`, `%{`). */
+function hclString(v: string): string | undefined {
+  return /[$%]\{/.test(v) ? undefined : JSON.stringify(v);
+}
+
+const HCL_IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** An EditValue as a Terraform expression on one line (`{ StringEquals = { "sts:ExternalId" = "x" } }`). */
+function hclInline(v: EditValue): string | undefined {
+  if (typeof v === "string") return hclString(v);
+  if (v instanceof CfnRef) return undefined;
+  if (Array.isArray(v)) {
+    const items = (v as readonly EditValue[]).map(hclInline);
+    return items.some((i) => i === undefined) ? undefined : `[${items.join(", ")}]`;
+  }
+  const o = v as { readonly [key: string]: EditValue };
+  const parts: string[] = [];
+  for (const k of Object.keys(o)) {
+    const val = hclInline(o[k]!);
+    if (val === undefined) return undefined;
+    parts.push(`${HCL_IDENT.test(k) ? k : JSON.stringify(k)} = ${val}`);
+  }
+  return `{ ${parts.join(", ")} }`;
+}
+
+/** A Terraform block header (`statement {`, `principals {`) at the start of a node's text. */
+const HCL_BLOCK = /^[A-Za-z_][\w-]*(?:\s+"[^"\n]*")*\s*\{/;
+
 /**
  * Edits for one file. Every method returns the edits of one change, or undefined when the change cannot be written
  * exactly here.
@@ -246,10 +295,23 @@ export class FileEditor {
   readonly syntax: Syntax;
   readonly eol: string;
 
+  private unitCache?: string;
+  private shortCache?: boolean;
+
   constructor(readonly file: SourceFile) {
     this.text = file.text;
     this.syntax = syntaxOf(file);
     this.eol = eolOf(this.text);
+  }
+
+  /** The file's indentation step (read once). */
+  private unit(): string {
+    return (this.unitCache ??= indentUnit(this.text));
+  }
+
+  /** Whether the file writes intrinsics with short-form tags (read once). */
+  private shortTags(): boolean {
+    return (this.shortCache ??= shortTags(this.text));
   }
 
   private edit(start: number, end: number, text: string): TextEdit {
@@ -261,12 +323,33 @@ export class FileEditor {
     return this.syntax === "json" ? codecAt(this.file, node) : "plain";
   }
 
+  /**
+   * In a Terraform file, how the document around a node is written: JSON (a heredoc), an HCL object (`jsonencode`),
+   * or `aws_iam_policy_document` blocks. Elsewhere the file's syntax.
+   */
+  private dialect(node: Node): "json" | "yaml" | "hcl" | "block" {
+    if (this.syntax !== "hcl") return this.syntax;
+    for (let n: Node | undefined = node; n; n = n.parent) {
+      if (n.type !== "object" || n.entries.length === 0) continue;
+      if (HCL_BLOCK.test(this.text.slice(n.range.start, n.range.start + 200))) return n === node ? "block" : "hcl";
+      const e = n.entries[0]!;
+      const between = this.text.slice(e.keyRange.end, e.value.range.start);
+      if (/^\s*:/.test(between)) return "json";
+      if (/^\s*=/.test(between) || /=\s*$/.test(this.text.slice(e.keyRange.start, e.keyRange.end))) return "hcl";
+    }
+    return "hcl";
+  }
+
   /** Whether a scalar node's text decodes to its value here (a literal we can rewrite). */
   private literal(node: Node): { raw: string; codec: Codec } | undefined {
     if (node.type !== "scalar" || typeof node.value !== "string") return undefined;
     const raw = this.text.slice(node.range.start, node.range.end);
     const codec = this.codec(node);
     if (!codec) return undefined;
+    if (this.syntax === "hcl") {
+      if (!raw.startsWith('"') || /[$%]\{/.test(raw) || tryParse(raw) !== node.value) return undefined;
+      return { raw, codec };
+    }
     if (this.syntax === "json") {
       const lit = codec === "plain" ? raw : tryParse(`"${raw}"`);
       const inner = typeof lit === "string" ? (codec === "url-json-string" ? safeDecodeUri(lit) : lit) : undefined;
@@ -286,7 +369,11 @@ export class FileEditor {
     const lit = this.literal(node);
     if (!lit) return undefined;
     let out: string;
-    if (this.syntax === "json") out = encode(lit.codec, JSON.stringify(value));
+    if (this.syntax === "hcl") {
+      const h = hclString(value);
+      if (h === undefined) return undefined;
+      out = h;
+    } else if (this.syntax === "json") out = encode(lit.codec, JSON.stringify(value));
     else out = yamlString(value, yamlStyle(lit.raw)!, inFlow(this.text, node));
     return [this.edit(node.range.start, node.range.end, out)];
   }
@@ -303,7 +390,7 @@ export class FileEditor {
     // Verbatim inside the literal: plain YAML, or quotes around exactly the value's characters.
     const body = lit.codec === "plain" && (lit.raw === v || (lit.raw.length === v.length + 2 && lit.raw.slice(1, -1) === v)) ? (lit.raw === v ? 0 : 1) : -1;
     const safe = /^[A-Za-z0-9:/._*-]*$/.test(replacement);
-    if (body >= 0 && safe && (this.syntax === "json" || yamlStyle(lit.raw) !== "" || yamlPlainSafe(next, inFlow(this.text, node)))) {
+    if (body >= 0 && safe && (this.syntax !== "yaml" || yamlStyle(lit.raw) !== "" || yamlPlainSafe(next, inFlow(this.text, node)))) {
       const s = node.range.start + body;
       return [this.edit(s + from, s + to, replacement)];
     }
@@ -316,6 +403,17 @@ export class FileEditor {
     if (!kr) return undefined;
     const raw = this.text.slice(kr.start, kr.end);
     let out: string;
+    if (this.syntax === "hcl") {
+      const q = hclString(key);
+      if (q === undefined) return undefined;
+      // `test = "StringLike"` (a condition block's attribute), `"key"` or `key` (an object key).
+      const attr = /^([A-Za-z_][\w-]*\s*=\s*)("(?:[^"\\\n]|\\.)*")\s*$/.exec(raw);
+      if (attr) return [this.edit(kr.start + attr[1]!.length, kr.start + attr[1]!.length + attr[2]!.length, q)];
+      if (raw.startsWith('"')) out = q;
+      else if (HCL_IDENT.test(raw)) out = HCL_IDENT.test(key) ? key : q;
+      else return undefined;
+      return [this.edit(kr.start, kr.end, out)];
+    }
     if (this.syntax === "json") {
       const codec = this.codec(value);
       if (!codec) return undefined;
@@ -334,29 +432,82 @@ export class FileEditor {
     if (!last) return undefined;
     const text = this.text;
     const end = last.value.range.end;
-    if (this.syntax === "json") {
+    if (this.syntax === "hcl") {
+      const d = this.dialect(obj);
+      if (d === "block") return key === "Condition" ? this.addConditionBlocks(obj, value) : undefined;
+      if (d === "hcl") {
+        const v = hclInline(value);
+        if (v === undefined) return undefined;
+        const k = HCL_IDENT.test(key) ? key : JSON.stringify(key);
+        const multiLine = /[\r\n]/.test(text.slice(obj.range.start, obj.entries[0]!.keyRange.start)) && atLineIndent(text, last.keyRange.start);
+        if (!multiLine) return [this.edit(end, end, `, ${k} = ${v}`)];
+        const indent = linePrefix(text, last.keyRange.start) ?? "";
+        const commas = obj.entries.length > 1 && text.slice(obj.entries[0]!.value.range.end, obj.entries[1]!.keyRange.start).includes(",");
+        return [this.edit(end, end, `${commas ? "," : ""}${this.eol}${indent}${k} = ${v}`)];
+      }
+      // JSON in a heredoc: as JSON (below), with no template sequences in what is written.
+      if (JSON.stringify(value).match(/[$%]\{/)) return undefined;
+    }
+    if (this.syntax === "json" || this.syntax === "hcl") {
       const codec = this.codec(obj);
       if (!codec) return undefined;
       const sp = jsonSpacing(text, obj);
       const multiLine = codec === "plain" && /[\r\n]/.test(text.slice(obj.range.start, obj.entries[0]!.keyRange.start)) && atLineIndent(text, last.keyRange.start);
       if (!multiLine) return [this.edit(end, end, encode(codec, `${sp.comma.startsWith(",") ? sp.comma : ", "}${JSON.stringify(key)}${sp.colon}${jsonInline(value, sp)}`))];
-      const indent = text.slice(lineStart(text, last.keyRange.start), last.keyRange.start);
-      return [this.edit(end, end, `,${this.eol}${indent}${JSON.stringify(key)}: ${jsonBlock(value, indent, indentUnit(text), this.eol)}`)];
+      const indent = linePrefix(text, last.keyRange.start) ?? "";
+      return [this.edit(end, end, `,${this.eol}${indent}${JSON.stringify(key)}: ${jsonBlock(value, indent, this.unit(), this.eol)}`)];
     }
-    const short = shortTags(text);
+    const short = this.shortTags();
     const like = this.quoteLike(obj);
     if (isFlowCollection(text, obj)) {
       const flowValue = value instanceof CfnRef && short ? `!Ref ${yamlString(value.name, "", true)}` : yamlFlow(value, short, like);
       return [this.edit(end, end, `, ${yamlKey(key, true)}: ${flowValue}`)];
     }
     // A block mapping: a new line at the keys' column, after the line where the last entry ends.
-    if (!atLineIndent(text, last.keyRange.start) && !/^[ \t]*(- +)+$/.test(text.slice(lineStart(text, last.keyRange.start), last.keyRange.start))) return undefined;
-    const column = last.keyRange.start - lineStart(text, last.keyRange.start);
-    const indent = " ".repeat(column);
-    const tail = text.slice(lineStart(text, end), end);
-    const at = end > 0 && (text[end - 1] === "\n" || text[end - 1] === "\r") && !/\S/.test(tail) ? end : nextLineStart(text, end > last.value.range.start ? end - 1 : end);
+    const keyPrefix = linePrefix(text, last.keyRange.start);
+    if (keyPrefix === undefined || !/^[ \t]*(- +)*$/.test(keyPrefix)) return undefined;
+    const indent = " ".repeat(keyPrefix.length);
+    const at = end > 0 && (text[end - 1] === "\n" || text[end - 1] === "\r") ? end : nextLineStart(text, end);
+    if (at < 0) return undefined;
     const needsBreak = at === text.length && text.length > 0 && text[text.length - 1] !== "\n";
     return [this.edit(at, at, `${needsBreak ? this.eol : ""}${yamlBlockEntry(key, value, indent, this.yamlUnit(obj), this.eol, short, like)}`)];
+  }
+
+  /**
+   * Terraform `aws_iam_policy_document`: a `condition` block per operator and key of `value` (`{StringEquals:
+   * {"sts:ExternalId": v}}`), before the statement block's closing brace, indented like its attributes.
+   */
+  private addConditionBlocks(stmt: ObjectNode, value: EditValue): TextEdit[] | undefined {
+    const text = this.text;
+    const close = stmt.range.end - 1;
+    if (text[close] !== "}" || !atLineIndent(text, close)) return undefined;
+    const first = stmt.entries.map((e) => e.keyRange.start).filter((k) => k > stmt.range.start && k < close && atLineIndent(text, k)).sort((a, b) => a - b)[0];
+    if (first === undefined) return undefined;
+    const indent = linePrefix(text, first) ?? "";
+    const outer = linePrefix(text, close) ?? "";
+    const unit = indent.startsWith(outer) && indent.length > outer.length ? indent.slice(outer.length) : "  ";
+    if (typeof value !== "object" || value instanceof CfnRef || Array.isArray(value)) return undefined;
+    let out = "";
+    const ops = value as { readonly [key: string]: EditValue };
+    for (const op of Object.keys(ops)) {
+      const keys = ops[op]!;
+      if (typeof keys !== "object" || keys instanceof CfnRef || Array.isArray(keys)) return undefined;
+      for (const k of Object.keys(keys)) {
+        const v = (keys as { readonly [key: string]: EditValue })[k]!;
+        const values = hclInline(Array.isArray(v) ? v : [v]);
+        const t = hclString(op);
+        const variable = hclString(k);
+        if (values === undefined || t === undefined || variable === undefined) return undefined;
+        out += `${indent}condition {${this.eol}${indent}${unit}test     = ${t}${this.eol}${indent}${unit}variable = ${variable}${this.eol}${indent}${unit}values   = ${values}${this.eol}${indent}}${this.eol}`;
+      }
+    }
+    const at = close - outer.length;
+    return [this.edit(at, at, out)];
+  }
+
+  /** Whether a node is a Terraform block (`statement { ... }` of an `aws_iam_policy_document`). */
+  isBlock(node: Node): boolean {
+    return this.syntax === "hcl" && node.type === "object" && this.dialect(node) === "block";
   }
 
   /** Quote style of the string values around a YAML mapping (so new values look like their neighbours). */
@@ -382,14 +533,14 @@ export class FileEditor {
         if (v.type === "object" && v.entries.length > 0 && !isFlowCollection(text, v)) {
           const k = v.entries[0]!.keyRange.start;
           if (atLineIndent(text, k) && atLineIndent(text, e.keyRange.start)) {
-            const step = k - lineStart(text, k) - (e.keyRange.start - lineStart(text, e.keyRange.start));
+            const step = (linePrefix(text, k)?.length ?? 0) - (linePrefix(text, e.keyRange.start)?.length ?? 0);
             if (step > 0 && step <= 8) return " ".repeat(step);
           }
         }
         stack.push(v);
       }
     }
-    const u = indentUnit(text);
+    const u = this.unit();
     return u === "\t" ? "  " : u;
   }
 
@@ -397,6 +548,14 @@ export class FileEditor {
   replaceValue(node: Node, value: EditValue): TextEdit[] | undefined {
     if (typeof value === "string") return this.replaceString(node, value);
     const text = this.text;
+    if (this.syntax === "hcl") {
+      if (this.dialect(node) === "json") {
+        if (value instanceof CfnRef || JSON.stringify(value).match(/[$%]\{/)) return undefined;
+        return [this.edit(node.range.start, node.range.end, jsonInline(value, { colon: ": ", comma: ", " }))];
+      }
+      const v = hclInline(value);
+      return v === undefined ? undefined : [this.edit(node.range.start, node.range.end, v)];
+    }
     if (this.syntax === "json") {
       const codec = this.codec(node);
       if (!codec) return undefined;
@@ -405,11 +564,11 @@ export class FileEditor {
       return [this.edit(node.range.start, node.range.end, encode(codec, jsonInline(value, sp)))];
     }
     if (node.type === "scalar" && yamlStyle(text.slice(node.range.start, node.range.end)) === undefined) return undefined;
-    const short = shortTags(text);
+    const short = this.shortTags();
     const like = node.type === "scalar" ? (yamlStyle(text.slice(node.range.start, node.range.end)) ?? "") : "";
     // A tagged node (`!Ref X`) starts at its tag: replace from there.
     let start = node.range.start;
-    const before = text.slice(lineStart(text, start), start);
+    const before = text.slice(Math.max(0, start - 200), start);
     const tag = /!\S+\s+$/.exec(before);
     if (tag && node.type !== "scalar") start -= tag[0].length;
     return [this.edit(start, node.range.end, yamlFlow(value, short, like))];
@@ -424,17 +583,17 @@ export class FileEditor {
     const lit = this.literal(item);
     if (!lit) return undefined;
     const text = this.text;
-    if (this.syntax === "json") {
+    if (this.syntax === "hcl" && values.some((v) => hclString(v) === undefined)) return undefined;
+    if (this.syntax === "json" || this.syntax === "hcl") {
       const codec = lit.codec;
       const start = item.range.start;
       const multiLine = codec === "plain" && atLineIndent(text, start) && list.items.length > 1;
-      const sep = multiLine ? `,${this.eol}${text.slice(lineStart(text, start), start)}` : ", ";
+      const sep = multiLine ? `,${this.eol}${linePrefix(text, start) ?? ""}` : ", ";
       return [this.edit(item.range.start, item.range.end, values.map((v) => encode(codec, JSON.stringify(v))).join(codec === "plain" ? sep : encode(codec, ", ")))];
     }
     const like = yamlStyle(lit.raw)!;
     if (isFlowCollection(text, list)) return [this.edit(item.range.start, item.range.end, values.map((v) => yamlString(v, like, true)).join(", "))];
-    const dashLine = text.slice(lineStart(text, item.range.start), item.range.start);
-    const m = /^([ \t]*)- +$/.exec(dashLine);
+    const m = /^([ \t]*)- +$/.exec(linePrefix(text, item.range.start) ?? "x");
     if (!m) return undefined;
     return [this.edit(item.range.start, item.range.end, values.map((v) => yamlString(v, like, false)).join(`${this.eol}${m[1]}- `))];
   }
@@ -446,17 +605,17 @@ export class FileEditor {
     if (!item) return undefined;
     if (!this.codec(list)) return undefined;
     const text = this.text;
-    if (this.syntax === "json" || isFlowCollection(text, list)) {
+    if (this.syntax !== "yaml" || isFlowCollection(text, list)) {
       if (index > 0) return [this.edit(list.items[index - 1]!.range.end, item.range.end, "")];
       return [this.edit(item.range.start, list.items[1]!.range.start, "")];
     }
     const ls = lineStart(text, item.range.start);
-    if (!/^[ \t]*- +$/.test(text.slice(ls, item.range.start))) return undefined;
+    if (ls < 0 || !/^[ \t]*- +$/.test(text.slice(ls, item.range.start))) return undefined;
     const next = list.items[index + 1];
     const end = item.range.end;
     // Up to the start of the next item's line, or past the line break after this item.
     const stop = next ? lineStart(text, next.range.start) : nextLineStart(text, end > item.range.start && /[\r\n]/.test(text[end - 1] ?? "") ? end - 1 : end);
-    if (next && !/^[ \t]*- +$/.test(text.slice(stop, next.range.start))) return undefined;
+    if (stop < 0 || (next && !/^[ \t]*- +$/.test(text.slice(stop, next.range.start)))) return undefined;
     return [this.edit(ls, stop, "")];
   }
 }
@@ -467,6 +626,18 @@ function safeDecodeUri(s: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+const editors = new WeakMap<SourceFile, FileEditor>();
+
+/** The editor of a file: one per file, so what it learns of the file's layout is read once however many fixes it has. */
+export function editorFor(file: SourceFile): FileEditor {
+  let e = editors.get(file);
+  if (!e || e.text !== file.text) {
+    e = new FileEditor(file);
+    editors.set(file, e);
+  }
+  return e;
 }
 
 /** Applies edits (sorted, non-overlapping) to a text. */

@@ -4,7 +4,7 @@
  * Cloud organization ID).
  */
 import type { TextEdit } from "../engine/finding.js";
-import { CfnRef, FileEditor, type EditValue } from "../engine/text-edits.js";
+import { CfnRef, editorFor, type EditValue } from "../engine/text-edits.js";
 import type { Origin, ValueList } from "./entities.js";
 import type { Node } from "./node.js";
 import type { Str } from "./resolve.js";
@@ -14,7 +14,7 @@ import type { Str } from "./resolve.js";
  * names `replacement` — the value dropped from the list.
  */
 export function replaceActionEdits(origin: Origin, list: ValueList, value: Str, replacement: string): TextEdit[] | undefined {
-  const editor = new FileEditor(origin.file);
+  const editor = editorFor(origin.file);
   const listNode = list.node;
   if (listNode.type === "array") {
     const index = listNode.items.indexOf(value.node);
@@ -52,5 +52,5 @@ export function externalIdValue(origin: Origin, orgId: string | undefined): { va
 
 /** The edits that make a node hold `value` (a string, or a `Ref`). */
 export function setValueEdits(origin: Origin, node: Node, value: EditValue): TextEdit[] | undefined {
-  return new FileEditor(origin.file).replaceValue(node, value);
+  return editorFor(origin.file).replaceValue(node, value);
 }

@@ -28,7 +28,7 @@
  */
 import type { Project } from "../engine/project.js";
 import { defineRule, type FixProposal } from "../engine/rule.js";
-import { FileEditor } from "../engine/text-edits.js";
+import { editorFor } from "../engine/text-edits.js";
 import { externalIdValue } from "../model/fixes.js";
 import { isObject } from "../model/node.js";
 import { accountRelation, inferredAccount, principalAccountId } from "../model/accounts.js";
@@ -83,10 +83,12 @@ function externalIdFix(s: Statement, orgId: string | undefined): FixProposal | u
   const origin = s.doc.origin;
   const to = externalIdValue(origin, orgId);
   if (!to) return undefined;
-  const editor = new FileEditor(origin.file);
+  const editor = editorFor(origin.file);
   const cond = s.conditionNode;
   let edits;
-  if (!cond) edits = editor.addEntry(s.node, "Condition", { StringEquals: { "sts:ExternalId": to.value } });
+  // Terraform's aws_iam_policy_document: one more condition block (blocks with the same test are merged).
+  if (editor.isBlock(s.node)) edits = editor.addEntry(s.node, "Condition", { StringEquals: { "sts:ExternalId": to.value } });
+  else if (!cond) edits = editor.addEntry(s.node, "Condition", { StringEquals: { "sts:ExternalId": to.value } });
   else if (isObject(cond) && !origin.resolver.isIntrinsic(cond)) {
     const eq = cond.entries.find((e) => e.key === "StringEquals")?.value;
     if (!eq) edits = editor.addEntry(cond, "StringEquals", { "sts:ExternalId": to.value });

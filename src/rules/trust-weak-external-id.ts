@@ -9,7 +9,7 @@
  */
 import { defineRule, type FixProposal } from "../engine/rule.js";
 import type { TextEdit } from "../engine/finding.js";
-import { FileEditor } from "../engine/text-edits.js";
+import { editorFor } from "../engine/text-edits.js";
 import type { Condition, Origin, Statement } from "../model/entities.js";
 import { externalIdValue, setValueEdits } from "../model/fixes.js";
 import type { Node } from "../model/node.js";
@@ -61,7 +61,7 @@ function conditionFix(origin: Origin, c: Condition, genesys: string | undefined,
     if (!opObject || opObject.type !== "object" || !block || block.type !== "object") return undefined;
     if (opObject.entries.some((e) => e.key.toLowerCase() !== "sts:externalid")) return undefined;
     if (block.entries.some((e) => e.key === "StringEquals")) return undefined;
-    const e = new FileEditor(origin.file).renameKey(opObject, "StringEquals");
+    const e = editorFor(origin.file).renameKey(opObject, "StringEquals");
     if (!e) return undefined;
     edits.push(...e);
     changes.push(`use StringEquals instead of ${c.operator}`);

@@ -27,7 +27,7 @@
 import { defineRule, type FixProposal } from "../engine/rule.js";
 import type { Project } from "../engine/project.js";
 import type { TextEdit } from "../engine/finding.js";
-import { FileEditor } from "../engine/text-edits.js";
+import { editorFor } from "../engine/text-edits.js";
 import { genesysFacing } from "../model/genesys-facing.js";
 import { dataActionTarget, roleGrantInfo } from "../model/links.js";
 import type { CatalogAction } from "../model/iam-catalog.js";
@@ -196,7 +196,7 @@ function narrowingFixes(stmt: Statement, arns: string[]): Map<Node, FixProposal>
   if (covered.length === 0) return out;
   const listed = new Set(list.values.map((v) => v.value.trim()));
   const add = covered.filter((a) => !listed.has(a));
-  const editor = new FileEditor(stmt.doc.origin.file);
+  const editor = editorFor(stmt.doc.origin.file);
   const node = list.node;
   const description = `Grant lambda:InvokeFunction only on what the data actions invoke: ${covered.join(", ")}`;
   wild.forEach((w, i) => {
