@@ -16,7 +16,7 @@ import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main, type CliIO } from "../src/cli/main.js";
 import { allRules } from "../src/rules/index.js";
-import { ROOT } from "./helpers.js";
+import { expectGolden, ROOT } from "./helpers.js";
 
 const FIXES = join(ROOT, "test", "fixes");
 
@@ -45,6 +45,7 @@ interface JsonFinding {
   ruleId: string;
   file: string;
   line: number;
+  logicalLocation: { path: string };
   fix?: { safe: boolean; edits: unknown[] };
 }
 
@@ -120,6 +121,30 @@ for (const ruleDir of ruleDirs) {
     }
   });
 }
+
+describe("the bundled examples", () => {
+  const ORG = "genesys:\n  orgId: 011a0480-9a1e-4da9-8cdd-2642474cf92a\n";
+  for (const config of [undefined, ORG]) {
+    it(`--unsafe-fixes repairs every fixable finding with a minimal diff, and a rerun is clean of them${config ? " (genesys.orgId configured)" : ""}`, async () => {
+      const work = copy(join(ROOT, "examples"));
+      if (config) writeFileSync(join(work, "deputy.config.yaml"), config);
+      const key = (f: JsonFinding) => `${f.ruleId}|${f.file}|${f.logicalLocation.path}`;
+      const before = await findings(work);
+      const fixable = before.filter((f) => f.fix);
+      expect(fixable.map((f) => f.ruleId).sort()).toEqual(config ? ["DPY102", "DPY105", "DPY202", "DPY301"] : ["DPY102", "DPY105", "DPY202", "DPY301"]);
+      const dry = await run(["--fix-dry-run", "--unsafe-fixes", "--workers", "1", "."], work);
+      expectGolden(join(ROOT, "test", "golden", `examples-fix${config ? "-org-id" : ""}.diff`), dry.stdout);
+      const fixed = await run(["--unsafe-fixes", "--workers", "1", "."], work);
+      expect(fixed.stderr).not.toMatch(/was not applied|was not written/);
+      const after = await findings(work);
+      expect(after.filter((f) => f.fix).map(key)).toEqual([]);
+      const left = new Set(after.map(key));
+      expect(fixable.map(key).filter((k) => left.has(k))).toEqual([]);
+      const again = await run(["--unsafe-fixes", "--workers", "1", "."], work);
+      expect(again.stderr).toContain("nothing to fix");
+    });
+  }
+});
 
 describe("fix fixtures", () => {
   it("every fixable rule has fix fixtures", () => {
