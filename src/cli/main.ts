@@ -239,7 +239,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (worthTuning(inputs)) tuneV8(io.env);
 
   let cache: LintCache | undefined;
-  if (opts.cache || opts["cache-location"] !== undefined) {
+  // A fix run lints the texts it read (never a cached result, whose offsets could be of another text).
+  if ((opts.cache || opts["cache-location"] !== undefined) && !fixing) {
     const today = (config.suppress ?? []).some((s) => s.expires !== undefined) ? new Date().toISOString().slice(0, 10) : undefined;
     const key = cacheKey({ toolVersion: toolVersion(), catalogVersion: catalogVersion(), rules: allRules.map((r) => `${r.code}:${r.severity}`), config, today });
     cache = new LintCache(resolve(cwd, opts["cache-location"] ?? ".deputycache"), key);
