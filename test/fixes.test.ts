@@ -17,6 +17,10 @@ import { describe, expect, it } from "vitest";
 import { main, type CliIO } from "../src/cli/main.js";
 import { allRules } from "../src/rules/index.js";
 import { expectGolden, ROOT } from "./helpers.js";
+import Ajv04Module from "ajv-draft-04";
+
+// ajv-draft-04 is CommonJS with `exports.default`; under NodeNext the default import is the module object.
+const Ajv04 = (Ajv04Module as unknown as { default: typeof Ajv04Module.default }).default;
 
 const FIXES = join(ROOT, "test", "fixes");
 
@@ -46,7 +50,7 @@ interface JsonFinding {
   file: string;
   line: number;
   logicalLocation: { path: string };
-  fix?: { safe: boolean; edits: unknown[] };
+  fix?: { description: string; safe: boolean; edits: unknown[] };
 }
 
 async function findings(cwd: string): Promise<JsonFinding[]> {
@@ -144,6 +148,40 @@ describe("the bundled examples", () => {
       expect(again.stderr).toContain("nothing to fix");
     });
   }
+});
+
+describe("fixes in the reports", () => {
+  it("SARIF results carry fixes (artifactChanges with replacements) and validate against the 2.1.0 schema", async () => {
+    const work = copy(join(ROOT, "examples"));
+    const r = await run(["-f", "sarif", "--workers", "1", "."], work);
+    const log = JSON.parse(r.stdout) as { runs: { results: { ruleId: string; fixes?: { description: { text: string }; artifactChanges: { artifactLocation: { uri: string }; replacements: { deletedRegion: { charOffset: number; charLength: number }; insertedContent?: { text: string } }[] }[] }[] }[] }[] };
+    const ajv = new Ajv04({ allErrors: true, strict: false, logger: false });
+    const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, "schemas", "sarif-schema-2.1.0.json"), "utf8")) as object);
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    const fixed = log.runs[0]!.results.filter((x) => x.fixes);
+    expect(fixed.map((x) => x.ruleId).sort()).toEqual(["DPY102", "DPY105", "DPY202", "DPY301"]);
+    const near = fixed.find((x) => x.ruleId === "DPY105")!.fixes![0]!;
+    expect(near.artifactChanges[0]!.artifactLocation.uri).toBe("policies/genesys-trust-policy.json");
+    const rep = near.artifactChanges[0]!.replacements[0]!;
+    // The replaced characters are the mistyped digits, by offset into the file.
+    const text = readFileSync(join(work, "policies", "genesys-trust-policy.json"), "utf8");
+    expect(text.slice(rep.deletedRegion.charOffset, rep.deletedRegion.charOffset + rep.deletedRegion.charLength)).toBe("765628981432");
+    expect(rep.insertedContent?.text).toBe("765628985471");
+  });
+
+  it("stylish marks fixable findings and counts what --fix would repair; JSON carries the edits", async () => {
+    const work = copy(join(ROOT, "examples"));
+    const stylish = (await run(["--workers", "1", "."], work)).stdout;
+    expect(stylish).toMatch(/DPY105 \(fixable\)\n/);
+    expect(stylish).toMatch(/DPY301 \(fixable with --unsafe-fixes\)\n/);
+    expect(stylish).toContain("1 problem can be fixed with --fix, 3 more with --unsafe-fixes");
+    const json = await findings(work);
+    expect(json.find((f) => f.ruleId === "DPY105")!.fix).toEqual({
+      description: "Trust the Genesys Cloud account 765628985471 instead of 765628981432",
+      safe: true,
+      edits: [expect.objectContaining({ file: "policies/genesys-trust-policy.json", text: "765628985471" })],
+    });
+  });
 });
 
 describe("fix fixtures", () => {
