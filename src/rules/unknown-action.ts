@@ -41,7 +41,7 @@ function actionFix(origin: Origin, list: ValueList, v: Str, p: Problem): FixProp
   const to = p.messageId === "whitespace" ? p.data.fixed : p.messageId === "unknownAction" || p.messageId === "unknownService" ? onlyCandidate(raw.trim()) : undefined;
   if (!to) return undefined;
   const edits = replaceActionEdits(origin, list, v, to);
-  return edits ? { description: `Write ${to}`, edits } : undefined;
+  return edits ? { description: `Replace ${JSON.stringify(raw)} with ${to}`, edits } : undefined;
 }
 
 function hint(suggestion: string | undefined): string {
