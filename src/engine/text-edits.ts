@@ -364,8 +364,24 @@ export class FileEditor {
     return { raw, codec };
   }
 
-  /** Replaces a string scalar's value, keeping its quoting style. */
+  /**
+   * A CloudFormation intrinsic written in place (`!Sub "..."`, `{"Fn::Sub": "..."}`): the quote style of its string, to
+   * replace the whole intrinsic by a literal. Undefined for anything else.
+   */
+  private intrinsic(node: Node): { like: string } | undefined {
+    if (node.type !== "object" || node.entries.length !== 1 || this.syntax === "hcl") return undefined;
+    const k = node.entries[0]!.key;
+    if (k !== "Ref" && !k.startsWith("Fn::")) return undefined;
+    if (this.syntax === "json") return this.codec(node) === "plain" && this.text[node.range.start] === "{" ? { like: '"' } : undefined;
+    const inner = node.entries[0]!.value;
+    const raw = inner.type === "scalar" ? this.text.slice(inner.range.start, inner.range.end) : "";
+    return { like: raw.startsWith("'") ? "'" : raw.startsWith('"') ? '"' : "" };
+  }
+
+  /** Replaces a string scalar's value, keeping its quoting style (or an intrinsic by a string literal). */
   replaceString(node: Node, value: string): TextEdit[] | undefined {
+    const intr = this.intrinsic(node);
+    if (intr) return [this.edit(node.range.start, node.range.end, this.syntax === "json" ? JSON.stringify(value) : yamlString(value, intr.like, inFlow(this.text, node)))];
     const lit = this.literal(node);
     if (!lit) return undefined;
     let out: string;
@@ -580,7 +596,8 @@ export class FileEditor {
     const item = list.items[index];
     if (!item || values.length === 0) return undefined;
     if (values.length === 1) return this.replaceString(item, values[0]!);
-    const lit = this.literal(item);
+    const intr = this.intrinsic(item);
+    const lit = intr ? { raw: intr.like === "'" ? "''" : '""', codec: "plain" as Codec } : this.literal(item);
     if (!lit) return undefined;
     const text = this.text;
     if (this.syntax === "hcl" && values.some((v) => hclString(v) === undefined)) return undefined;

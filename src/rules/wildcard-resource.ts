@@ -162,8 +162,10 @@ const INVOKE_ACTIONS = new Set(["lambda:invokefunction", "lambda:invokefunctionu
 
 /** Whether a glob (`*`, `?`) resource value matches an ARN. */
 function globMatches(pattern: string, arn: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
-  return re.test(arn);
+  // An unknown part (`${AWS::Region}`) of the pattern's header may be any one field.
+  const parts = pattern.split(/(\$\{[^}]*\})/);
+  const body = parts.map((p, i) => (i % 2 === 1 ? "[^:]*" : p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, "."))).join("");
+  return new RegExp(`^${body}$`).test(arn);
 }
 
 /** The function ARNs the scanned data actions invoke (as written, qualifiers included), in order, once each. */
@@ -189,7 +191,8 @@ function narrowingFixes(stmt: Statement, arns: string[]): Map<Node, FixProposal>
     const v = r.value.trim();
     if (isStarOnly(v)) return true;
     const arn = parseArnLoose(v);
-    return arn !== undefined && arn.service.toLowerCase() === "lambda" && /^function:\*$/.test(arn.resource) && !hasUnknown(v);
+    // `function:*`, with a header that may be partly unknown (`arn:${AWS::Partition}:lambda:${AWS::Region}:...`).
+    return arn !== undefined && arn.service.toLowerCase() === "lambda" && /^function:\*$/.test(arn.resource);
   });
   if (wild.length === 0) return out;
   const covered = arns.filter((a) => wild.some((w) => isStarOnly(w.value) || globMatches(w.value.trim(), a)));
