@@ -635,6 +635,29 @@ export class FileEditor {
     if (stop < 0 || (next && !/^[ \t]*- +$/.test(text.slice(stop, next.range.start)))) return undefined;
     return [this.edit(ls, stop, "")];
   }
+
+  /**
+   * Removes one entry of a mapping with more than one entry: with its separator in JSON, flow mappings and Terraform
+   * objects, as its lines in a YAML block mapping. Not in Terraform blocks.
+   */
+  removeEntry(obj: ObjectNode, index: number): TextEdit[] | undefined {
+    if (obj.entries.length < 2) return undefined;
+    const entry = obj.entries[index];
+    if (!entry || !this.codec(obj)) return undefined;
+    const text = this.text;
+    if (this.syntax === "hcl" && this.dialect(obj) === "block") return undefined;
+    if (this.syntax !== "yaml" || isFlowCollection(text, obj)) {
+      if (index > 0) return [this.edit(obj.entries[index - 1]!.value.range.end, entry.value.range.end, "")];
+      return [this.edit(entry.keyRange.start, obj.entries[1]!.keyRange.start, "")];
+    }
+    if (!atLineIndent(text, entry.keyRange.start)) return undefined;
+    const ls = lineStart(text, entry.keyRange.start);
+    const next = obj.entries[index + 1];
+    const end = entry.value.range.end;
+    const stop = next ? lineStart(text, next.keyRange.start) : end > 0 && /[\r\n]/.test(text[end - 1] ?? "") ? end : nextLineStart(text, end);
+    if (ls < 0 || stop < 0 || (next && !atLineIndent(text, next.keyRange.start))) return undefined;
+    return [this.edit(ls, stop, "")];
+  }
 }
 
 function safeDecodeUri(s: string): string | undefined {

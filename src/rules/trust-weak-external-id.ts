@@ -9,10 +9,10 @@
  */
 import { defineRule, type FixProposal } from "../engine/rule.js";
 import type { TextEdit } from "../engine/finding.js";
-import { editorFor } from "../engine/text-edits.js";
+import { CfnRef, editorFor, type EditValue } from "../engine/text-edits.js";
 import type { Condition, Origin, Statement } from "../model/entities.js";
 import { externalIdValue, setValueEdits } from "../model/fixes.js";
-import type { Node } from "../model/node.js";
+import type { Node, ObjectNode } from "../model/node.js";
 import { principalAccountId } from "../model/accounts.js";
 import { conditionBinds, hasLiteralWildcard, isLikeOperator, isNegatedOperator, isWildcardOnly, looksLikeExternalIdPlaceholder } from "../model/conditions.js";
 import { isGenesysAccount, isUuid } from "../model/genesys.js";
@@ -54,19 +54,25 @@ function conditionFix(origin: Origin, c: Condition, genesys: string | undefined,
   const edits: TextEdit[] = [];
   const changes: string[] = [];
   const renames = c.ifExists || c.set !== undefined || c.op !== "stringequals";
+  const unreal = c.values.filter((v) => !realValue(c, v.value, genesys, orgId));
   if (renames) {
     if (c.op !== "stringequals" && c.op !== "stringlike") return undefined;
     const opObject = c.node.parent;
     const block = opObject?.parent;
     if (!opObject || opObject.type !== "object" || !block || block.type !== "object") return undefined;
-    if (opObject.entries.some((e) => e.key.toLowerCase() !== "sts:externalid")) return undefined;
-    if (block.entries.some((e) => e.key === "StringEquals")) return undefined;
-    const e = editorFor(origin.file).renameKey(opObject, "StringEquals");
+    const editor = editorFor(origin.file);
+    if (opObject.entries.some((e) => e.key.toLowerCase() !== "sts:externalid") || block.entries.some((e) => e.key === "StringEquals")) {
+      // The operator block holds other keys, or the Condition has a StringEquals block already: the external ID moves
+      // to StringEquals and the rest stays as it is.
+      const moved = movedEdits(origin, c, opObject, block, unreal.length > 0 ? externalIdValue(origin, genesys ? orgId : undefined) : undefined);
+      if (!moved) return undefined;
+      return { description: `Move sts:ExternalId from ${c.operator} to StringEquals${moved.label ? ` and take it from ${moved.label}` : ""}`, edits: moved.edits };
+    }
+    const e = editor.renameKey(opObject, "StringEquals");
     if (!e) return undefined;
     edits.push(...e);
     changes.push(`use StringEquals instead of ${c.operator}`);
   }
-  const unreal = c.values.filter((v) => !realValue(c, v.value, genesys, orgId));
   if (unreal.length > 0) {
     // The configured organization ID is Genesys Cloud's external ID: for another party only a parameter will do.
     const to = externalIdValue(origin, genesys ? orgId : undefined);
@@ -79,6 +85,39 @@ function conditionFix(origin: Origin, c: Condition, genesys: string | undefined,
   if (edits.length === 0) return undefined;
   const text = changes.join(" and ");
   return { description: text[0]!.toUpperCase() + text.slice(1), edits };
+}
+
+/**
+ * The external ID entry taken out of its operator block (or the whole block, when it is the only key) and added to the
+ * Condition's StringEquals block (made when there is none), with its value when real, else `to`.
+ */
+function movedEdits(
+  origin: Origin,
+  c: Condition,
+  opObject: ObjectNode,
+  block: ObjectNode,
+  to: { value: EditValue; label: string } | undefined,
+): { edits: TextEdit[]; label?: string } | undefined {
+  if (c.values.length !== 1) return undefined;
+  const unreal = to !== undefined;
+  let value: EditValue | undefined = to?.value;
+  if (!unreal) {
+    const v = c.values[0]!.value;
+    const ref = c.node.type === "object" && c.node.entries.length === 1 && c.node.entries[0]!.key === "Ref" ? c.node.entries[0]!.value : undefined;
+    if (!hasUnknown(v)) value = v;
+    else if (ref && ref.type === "scalar" && typeof ref.value === "string") value = new CfnRef(ref.value);
+  }
+  if (value === undefined) return undefined;
+  const editor = editorFor(origin.file);
+  const eq = block.entries.find((e) => e.key === "StringEquals")?.value;
+  if (eq && (eq.type !== "object" || eq.entries.some((e) => e.key.toLowerCase() === "sts:externalid") || origin.resolver.isIntrinsic(eq))) return undefined;
+  const out =
+    opObject.entries.length > 1
+      ? editor.removeEntry(opObject, opObject.entries.findIndex((e) => e.value === c.node))
+      : editor.removeEntry(block, block.entries.findIndex((e) => e.value === opObject));
+  const add = eq ? editor.addEntry(eq as ObjectNode, c.keyAsWritten, value) : editor.addEntry(block, "StringEquals", { [c.keyAsWritten]: value });
+  if (!out || !add) return undefined;
+  return { edits: [...out, ...add], label: to?.label };
 }
 
 export default defineRule({
