@@ -145,6 +145,19 @@ describe("FileEditor.removeItem", () => {
   });
 });
 
+describe("FileEditor.removeEntry", () => {
+  it("JSON and flow mappings with their separator, YAML block mappings as lines", () => {
+    const j = setup("t.json", '{"A": 1, "B": 2, "C": 3}');
+    expect(j.apply(j.editor.removeEntry(j.root as ObjectNode, 0))).toBe('{"B": 2, "C": 3}');
+    expect(j.apply(j.editor.removeEntry(j.root as ObjectNode, 2))).toBe('{"A": 1, "B": 2}');
+    const y = setup("t.yaml", "M:\n  a: 1 # one\n  b:\n    c: 2\nN: {x: 1, y: 2}\n");
+    expect(y.apply(y.editor.removeEntry(y.node("M") as ObjectNode, 0))).toBe("M:\n  b:\n    c: 2\nN: {x: 1, y: 2}\n");
+    expect(y.apply(y.editor.removeEntry(y.node("M") as ObjectNode, 1))).toBe("M:\n  a: 1 # one\nN: {x: 1, y: 2}\n");
+    expect(y.apply(y.editor.removeEntry(y.node("N") as ObjectNode, 1))).toBe("M:\n  a: 1 # one\n  b:\n    c: 2\nN: {x: 1}\n");
+    expect(y.editor.removeEntry(y.node("M", "b") as ObjectNode, 0)).toBeUndefined();
+  });
+});
+
 describe("FileEditor.replaceItemWithMany and replaceValue", () => {
   it("YAML block list items as lines", () => {
     const { editor, node, apply } = setup("t.yaml", "R:\n  - '*'\n  - x\n");
