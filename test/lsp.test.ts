@@ -280,9 +280,15 @@ describe("deputy lsp", () => {
     expect(await c.shutdown()).toBe(0);
   });
 
-  it("refuses unknown arguments", () => {
+  it("refuses unknown arguments, explains itself with --help, and ends when the client goes away", () => {
     const r = spawnSync(process.execPath, [BIN, "lsp", "--tcp"], { encoding: "utf8" });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('unknown argument "--tcp"');
+    const h = spawnSync(process.execPath, [BIN, "lsp", "--help"], { encoding: "utf8" });
+    expect(h.status).toBe(0);
+    expect(h.stdout).toContain("docs/editors.md");
+    // Standard input closed without shutdown/exit (the editor crashed): the server ends, with code 1 as LSP says.
+    const gone = spawnSync(process.execPath, [BIN, "lsp"], { input: "", encoding: "utf8", timeout: 20000 });
+    expect(gone.status).toBe(1);
   });
 });

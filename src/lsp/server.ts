@@ -446,7 +446,17 @@ export class DeputyServer {
 }
 
 /** Starts the server on stdin/stdout; resolves when the client closes the connection. */
-export function startLanguageServer(argv: string[], io: { stderr: (s: string) => void }): Promise<number> {
+export function startLanguageServer(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void }): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    io.stdout(`Usage: deputy lsp [--stdio]
+
+Runs deputy's language server: the Language Server Protocol over stdin/stdout, for editors (diagnostics as you
+type, cross-file findings from the workspace folder, quick fixes, suppressions with a reason, fix all safe
+problems). Initialization options: debounce (ms, default 150), diagnostics ("open" or "workspace").
+Set-up for VS Code, Neovim and other clients: https://github.com/deputy-lint/deputy/blob/main/docs/editors.md
+`);
+    return Promise.resolve(0);
+  }
   const extra = argv.filter((a) => a !== "--stdio" && !a.startsWith("--clientProcessId"));
   if (extra.length > 0) {
     io.stderr(`deputy lsp: unknown argument "${extra[0]}". The server speaks LSP over stdin/stdout ("deputy lsp" or "deputy lsp --stdio").\n`);
