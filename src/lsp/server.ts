@@ -48,6 +48,8 @@ export const LINTED_EXTENSIONS = [".json", ".yaml", ".yml", ".template", ".tf"];
 export const COMMAND_APPLY_SAFE_FIXES = "deputy.applySafeFixes";
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.deputy`;
 
+const REDISCOVER_MS = 10_000;
+
 export interface ServerOptions {
   /** Milliseconds between the last edit and the run. */
   debounce: number;
@@ -66,6 +68,8 @@ interface Folder {
   configDiagnostics: Diagnostic[];
   /** Files of the folder (absolute paths), found as the CLI finds them; undefined: to find again. */
   files?: string[];
+  /** When they were found (performance.now()). */
+  foundAt?: number;
   timer?: ReturnType<typeof setTimeout>;
   /** The run in progress, and whether another is wanted when it ends (a change came during it). */
   running?: Promise<void>;
@@ -310,7 +314,11 @@ export class DeputyServer {
     const versions = new Map(docs.map((d) => [d.uri, d.version]));
     try {
       session = this.ensureSession(folder);
+      // Without a file watcher from the client, files created or deleted are noticed by finding them again now and
+      // then (at most every 10 s, at a run).
+      if (!this.watching && folder.foundAt !== undefined && performance.now() - folder.foundAt > REDISCOVER_MS) folder.files = undefined;
       if (folder.workspace && folder.files === undefined) {
+        folder.foundAt = performance.now();
         try {
           folder.files = collectInputs([folder.root], folder.root, [], session.config).map((d) => d.absPath);
         } catch {
