@@ -41,7 +41,16 @@ export interface PolicyDocument {
   role?: Role;
   /** Role names a policy resource attaches itself to, once read (`documentRoleNames`). */
   roleNames?: { roles: string[]; roleName: string[] };
+  /**
+   * A policy that restricts rather than grants, when its context says so (see `restricting.ts`): a permissions
+   * boundary, a VPC endpoint policy, an SCP or RCP, a session policy. An Allow there caps what other policies grant.
+   */
+  purpose?: RestrictingPurpose;
+  /** An AWS managed policy (`arn:aws:iam::aws:policy/…`) in an account dump: its breadth is reported at its attachments. */
+  awsManaged?: { name: string };
 }
+
+export type RestrictingPurpose = "permissions boundary" | "VPC endpoint policy" | "service control policy" | "resource control policy" | "session policy";
 
 export interface ValueList {
   /** The node of the property value (string or array). */
@@ -187,6 +196,16 @@ export interface FileModel {
   permissions: LambdaPermission[];
   dataActions: DataAction[];
   roleReferences: GenesysRoleReference[];
+  /** AWS managed policies attached to roles in an account dump, at the attachment (`AttachedManagedPolicies[].PolicyArn`). */
+  managedAttachments?: ManagedAttachment[];
+}
+
+export interface ManagedAttachment {
+  role: Role;
+  policy: PolicyDocument;
+  /** The `PolicyArn` value of the attachment. */
+  node: Node;
+  origin: Origin;
 }
 
 export function emptyModel(file: SourceFile, kind: string, root?: Node): FileModel {
