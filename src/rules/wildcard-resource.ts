@@ -28,12 +28,12 @@ import { defineRule } from "../engine/rule.js";
 import type { CatalogAction } from "../model/iam-catalog.js";
 import { parseArnLoose } from "../model/arn.js";
 import type { Severity, SeveritySetting } from "../engine/rule.js";
-import { byDanger, Rank, rankCounts, topRank } from "../model/access.js";
+import { byDanger, mostDangerous, Rank, rankCounts, topRank } from "../model/access.js";
 import type { PolicyDocument, Statement } from "../model/entities.js";
 import { notAGrant } from "../model/restricting.js";
 import { actionShape, wildcardActionsOf, distinct, exampleArn, exampleFormat, isStarOnly, leavesNameToWildcard, matchingResourceType, scopedActions } from "../model/grants.js";
 import type { Node } from "../model/node.js";
-import { bindingCondition, conditionScope, isUnscopable, unboundKeys } from "../model/scoping.js";
+import { anyUnscopable, bindingCondition, conditionScope, isUnscopable, unboundKeys } from "../model/scoping.js";
 import { memoize, memoizeOn } from "../model/memo.js";
 import { isAllow } from "../model/policy.js";
 import { hasUnknown } from "../model/resolve.js";
@@ -133,7 +133,7 @@ interface Kept {
  */
 function keptActions(stmt: Statement, actions: CatalogAction[], resource: string): Kept {
   const scope = stmt.conditions.length > 0 ? conditionScope(stmt) : undefined;
-  if (!scope?.binding.length && !actions.some((a) => isUnscopable(a, resource))) return { actions, narrowing: scope ? unboundKeys(scope, actions) : [] };
+  if (!scope?.binding.length && (!anyUnscopable(actions) || !actions.some((a) => isUnscopable(a, resource)))) return { actions, narrowing: scope ? unboundKeys(scope, actions) : [] };
   const kept = actions.filter((a) => !isUnscopable(a, resource) && !(scope && scope.binding.length > 0 && bindingCondition(scope, a)));
   return { actions: kept, narrowing: scope ? unboundKeys(scope, kept) : [] };
 }
@@ -235,7 +235,7 @@ function statementHits(stmt: Statement, readOnly: SeveritySetting): Hit[] {
     if (hits.length === 0) continue;
     const kept = keptActions(stmt, hitActions(hits), value);
     if (kept.actions.length === 0) continue;
-    const first = byDanger(kept.actions)[0]!;
+    const first = mostDangerous(kept.actions)!;
     const hit = hits.find((h) => h.action === first)!;
     const known = { partition: arn.partition, region: arn.region, account: arn.accountId };
     const accountWide = /^\d{12}$/.test(arn.accountId) ? ` in account ${arn.accountId}` : /^\*+$/.test(arn.accountId) ? " in any account" : "";
