@@ -33,12 +33,12 @@ import { dataActionTarget, roleGrantInfo } from "../model/links.js";
 import type { CatalogAction } from "../model/iam-catalog.js";
 import { parseArnLoose } from "../model/arn.js";
 import type { Severity, SeveritySetting } from "../engine/rule.js";
-import { byDanger, Rank, rankCounts, topRank } from "../model/access.js";
+import { byDanger, mostDangerous, Rank, rankCounts, topRank } from "../model/access.js";
 import type { PolicyDocument, Statement } from "../model/entities.js";
 import { notAGrant } from "../model/restricting.js";
 import { actionShape, wildcardActionsOf, distinct, exampleArn, exampleFormat, isStarOnly, leavesNameToWildcard, matchingResourceType, scopedActions } from "../model/grants.js";
 import type { Node } from "../model/node.js";
-import { bindingCondition, conditionScope, isUnscopable, unboundKeys } from "../model/scoping.js";
+import { anyUnscopable, bindingCondition, conditionScope, isUnscopable, unboundKeys } from "../model/scoping.js";
 import { memoize, memoizeOn } from "../model/memo.js";
 import { isAllow } from "../model/policy.js";
 import { hasUnknown } from "../model/resolve.js";
@@ -138,7 +138,7 @@ interface Kept {
  */
 function keptActions(stmt: Statement, actions: CatalogAction[], resource: string): Kept {
   const scope = stmt.conditions.length > 0 ? conditionScope(stmt) : undefined;
-  if (!scope?.binding.length && !actions.some((a) => isUnscopable(a, resource))) return { actions, narrowing: scope ? unboundKeys(scope, actions) : [] };
+  if (!scope?.binding.length && (!anyUnscopable(actions) || !actions.some((a) => isUnscopable(a, resource)))) return { actions, narrowing: scope ? unboundKeys(scope, actions) : [] };
   const kept = actions.filter((a) => !isUnscopable(a, resource) && !(scope && scope.binding.length > 0 && bindingCondition(scope, a)));
   return { actions: kept, narrowing: scope ? unboundKeys(scope, kept) : [] };
 }
@@ -226,7 +226,7 @@ export default defineRule({
   fixable: "unsafe",
   description: "Scope resource-level actions to specific resources",
   fullDescription:
-    'An Allow statement grants an action that supports resource-level permissions (per the IAM catalog) on "*" or on an ARN whose resource name is a bare wildcard (function:*, table/*, arn:aws:s3:::*). Wildcard-only actions (logs:DescribeLogGroups) and qualifier wildcards after a concrete name (function:lookup:*) do not count; execute-api ARNs are left to DPY203; Action "*" is DPY201\'s. Not counted either: actions a condition binds to named resources (aws:ResourceTag/<key> or a service tag key, aws:ResourceAccount, kms:ViaService, iam:PassedToService… with a positive operator and a concrete value, where the IAM catalog says the action supports the key), and grants AWS documents on "*" (the Lambda VPC network-interface actions, ecr:GetAuthorizationToken, logs:CreateLogGroup on the account\'s log ARNs). The message lists the most dangerous actions first (permissions management, write, data read, tagging, read-only) and says when a condition narrows the requests but binds no resource. Severity follows the most dangerous action: warning for permissions management, writes and data reads, note for tagging only, and off for read-only actions only (List, Describe, metadata Get; permissions.readOnlyWildcards in the configuration sets their severity). Policies that restrict rather than grant (permissions boundaries, VPC endpoint policies, SCPs/RCPs, session policies, recognised from context) are not judged as grants, and an AWS managed policy in an account dump is reported once per attachment instead of inside its document.',
+    'An Allow statement grants an action that supports resource-level permissions (per the IAM catalog) on "*" or on an ARN whose resource name is a bare wildcard (function:*, table/*, arn:aws:s3:::*). Wildcard-only actions (logs:DescribeLogGroups) and qualifier wildcards after a concrete name (function:lookup:*) do not count; an ARN is matched against the resource type\'s own service, which may differ from the action\'s (sts:AssumeRole on arn:aws:iam::*:role/*, ssm:SendCommand on ec2 instances); execute-api ARNs are left to DPY203; Action "*" is DPY201\'s. Not counted either: actions a condition binds to named resources (aws:ResourceTag/<key> or a service tag key, aws:ResourceAccount, kms:ViaService, iam:PassedToService… with a positive operator and a concrete value, where the IAM catalog says the action supports the key), and grants AWS documents on "*" (the Lambda VPC network-interface actions, ecr:GetAuthorizationToken, logs:CreateLogGroup on the account\'s log ARNs). The message lists the most dangerous actions first (permissions management, write, data read, tagging, read-only) and says when a condition narrows the requests but binds no resource. Severity follows the most dangerous action: warning for permissions management, writes and data reads, note for tagging only, and off for read-only actions only (List, Describe, metadata Get; permissions.readOnlyWildcards in the configuration sets their severity). Policies that restrict rather than grant (permissions boundaries, VPC endpoint policies, SCPs/RCPs, session policies, recognised from context) are not judged as grants, and an AWS managed policy in an account dump is reported once per attachment instead of inside its document.',
   messages: {
     star: '"{{resource}}" grants {{actions}} on every resource; scope it to ARNs such as {{example}}.{{narrow}}',
     managed:
@@ -318,10 +318,10 @@ function statementHits(stmt: Statement, readOnly: SeveritySetting): Hit[] {
     if (hits.length === 0) continue;
     const kept = keptActions(stmt, hitActions(hits), value);
     if (kept.actions.length === 0) continue;
-    const first = byDanger(kept.actions)[0]!;
+    const first = mostDangerous(kept.actions)!;
     const hit = hits.find((h) => h.action === first)!;
     const known = { partition: arn.partition, region: arn.region, account: arn.accountId };
-    const accountWide = /^\d{12}$/.test(arn.accountId) ? ` in account ${arn.accountId}` : "";
+    const accountWide = /^\d{12}$/.test(arn.accountId) ? ` in account ${arn.accountId}` : /^\*+$/.test(arn.accountId) ? " in any account" : "";
     add(r.node, "arn", kept, { resource: value, type: hit.type, where: accountWide, example: exampleArn(hit.format, known) });
   }
   return out;
