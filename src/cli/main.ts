@@ -316,7 +316,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   else io.stdout(text);
   if (format === "sarif") {
     const cut = sarifSelection(ctx).message;
-    if (cut) io.stderr(`deputy: ${cut}\n`);
+    if (cut) io.stderr(`${cut}\n`);
   }
   if (timing) {
     timing.set(`write ${format} report`, performance.now() - t1);
