@@ -190,15 +190,15 @@ interface Budget {
 function convert(n: YNode, key: Key, depth: number, doc: Document.Parsed, budget: Budget, aliasStack: Set<YNode>, text: string): Node {
   if (depth > MAX_DEPTH) throw new LimitError(`Nesting deeper than ${MAX_DEPTH} levels (safety limit)`, rangeOf(n));
   if (Y().isAlias(n)) {
-    // Every alias counts against the expansion budget, one that names no anchor too; each alias node is resolved
-    // once (the yaml package walks the document from its start on every resolve: a bomb of aliases to an unknown
+    // An alias that names no anchor counts against the expansion budget too (it produces a node); each alias node is
+    // resolved once (the yaml package walks the document from its start on every resolve: a bomb of aliases to an unknown
     // anchor cost minutes).
-    if (aliasStack.size > 0 && ++budget.nodes > MAX_ALIAS_EXPANSION) throw new LimitError(`YAML expands to more than ${MAX_ALIAS_EXPANSION} nodes through aliases (safety limit)`, rangeOf(n));
     let target = budget.resolved.get(n);
     if (target === undefined) {
       target = (n.resolve(doc) as YNode | undefined) ?? null;
       budget.resolved.set(n, target);
     }
+    if (!target && aliasStack.size > 0 && ++budget.nodes > MAX_ALIAS_EXPANSION) throw new LimitError(`YAML expands to more than ${MAX_ALIAS_EXPANSION} nodes through aliases (safety limit)`, rangeOf(n));
     const r = rangeOf(n);
     if (!target) return new TScalar(null, r.start, r.end, undefined, key);
     if (aliasStack.has(target)) throw new LimitError("Recursive YAML alias (safety limit)", r);
