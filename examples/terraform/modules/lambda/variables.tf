@@ -1,0 +1,7 @@
+variable "prefix" {
+  type = string
+}
+
+variable "organization_id" {
+  type = string
+}
