@@ -12,9 +12,10 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
-  // The command's entry is CommonJS (bin/package.json), so that node starts without its ES module loader.
+  // The command's entry is CommonJS (bin/package.json), so that node starts without its ES module loader; VS Code
+  // extensions are CommonJS modules.
   {
-    files: ["bin/**/*.js"],
+    files: ["bin/**/*.js", "editors/vscode/**/*.js"],
     languageOptions: { sourceType: "commonjs", globals: { require: "readonly" } },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },

@@ -3,7 +3,8 @@
  * workflow-command annotations on stdout (the `github` format), a SARIF file for `github/codeql-action/upload-sarif`,
  * and a Markdown summary appended to `$GITHUB_STEP_SUMMARY`. Inputs come as environment variables, the way the
  * composite action passes them: `INPUT_PATHS` (whitespace- or newline-separated, default `.`), `INPUT_CONFIG`,
- * `INPUT_FAIL_ON` (error | warning | note), `INPUT_SARIF_FILE` (default `deputy.sarif`), `INPUT_BASELINE`.
+ * `INPUT_FAIL_ON` (error | warning | note), `INPUT_SARIF_FILE` (default `deputy.sarif`), `INPUT_BASELINE`,
+ * `INPUT_MAX_SARIF_RESULTS` (default 5000).
  * Paths are relative to `$GITHUB_WORKSPACE`. Exit code as the CLI's: 0, 1 findings, 2 configuration/internal error.
  */
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
@@ -18,9 +19,10 @@ import type { Severity } from "../engine/rule.js";
 import { catalogVersion } from "../model/iam-catalog.js";
 import { github, escapeData } from "../reporters/github.js";
 import { markdown } from "../reporters/markdown.js";
-import { sarif } from "../reporters/sarif.js";
+import { sarif, sarifSelection } from "../reporters/sarif.js";
 import type { ReportContext } from "../reporters/types.js";
 import { collectInputs, exitCode } from "./pipeline.js";
+import { blobBase, parseMaxSarifResults } from "./report-options.js";
 import { tuneV8 } from "./tuning.js";
 import { toolVersion } from "./version.js";
 
@@ -48,6 +50,13 @@ export function runAction(io: ActionIO): number {
     io.stdout(`::error title=deputy::${escapeData(`Input fail-on is "${failOn}"; use error, warning or note.`)}\n`);
     return 2;
   }
+  let maxSarifResults: number | undefined;
+  try {
+    maxSarifResults = parseMaxSarifResults(input(env, "max-sarif-results"), "Input max-sarif-results");
+  } catch (e) {
+    io.stdout(`::error title=deputy::${escapeData((e as Error).message)}\n`);
+    return 2;
+  }
   try {
     const config = loadConfig(cwd, configFile);
     const linter = new Linter(config);
@@ -57,7 +66,7 @@ export function runAction(io: ActionIO): number {
       const abs = resolve(cwd, baselineFile);
       applyBaseline(result, readBaseline(abs, baselineFile), cwd, abs, baselineFile);
     }
-    const ctx: ReportContext = { result, cwd, color: false, toolVersion: toolVersion(), catalogVersion: catalogVersion() };
+    const ctx: ReportContext = { result, cwd, color: false, toolVersion: toolVersion(), catalogVersion: catalogVersion(), maxSarifResults, sarifFile, blobBase: blobBase(env, cwd) };
     io.stdout(github(ctx));
     const sarifAbs = resolve(cwd, sarifFile);
     mkdirSync(dirname(sarifAbs), { recursive: true });
@@ -67,6 +76,8 @@ export function runAction(io: ActionIO): number {
     const code = exitCode(result, failOn as Severity);
     const shown = result.findings.filter((f) => !f.suppressions?.length).length;
     io.stdout(`deputy: ${shown} finding${shown === 1 ? "" : "s"}, ${result.notifications.length} suppression problem${result.notifications.length === 1 ? "" : "s"} in ${result.filesAnalyzed} file${result.filesAnalyzed === 1 ? "" : "s"}; SARIF written to ${sarifFile}.\n`);
+    const cut = sarifSelection(ctx).message;
+    if (cut) io.stdout(`deputy: ${cut}\n`);
     return code;
   } catch (e) {
     if (e instanceof ConfigError || e instanceof BaselineError) {

@@ -15,20 +15,23 @@ import { tuneV8, worthTuning } from "./tuning.js";
 import { SEVERITY_RANK } from "../engine/finding.js";
 import { helpUri, type Severity } from "../engine/rule.js";
 import { catalogVersion } from "../model/iam-catalog.js";
-import { reporters } from "../reporters/index.js";
+import { reporters, type ReportContext } from "../reporters/index.js";
+import { sarifSelection } from "../reporters/sarif.js";
 import { allRules } from "../rules/index.js";
 import { CommandUsageError, runSubcommand, SUBCOMMANDS } from "./commands.js";
 import { displayPath } from "./discover.js";
 import { graphCommand } from "./graph.js";
+import { loadLanguageServer } from "./lsp-loader.js";
 import { nearest, parseOptions } from "./options.js";
 import { collectInputs, exitCode } from "./pipeline.js";
+import { blobBase, parseMaxSarifResults } from "./report-options.js";
 import { RuleSelectionError, ruleSelection } from "./select.js";
 import { toolVersion } from "./version.js";
 
 export class UsageError extends Error {}
 
 const HELP = `Usage: deputy [options] [paths...]
-       deputy init | print-config <file> | explain <rule>
+       deputy init | print-config <file> | explain <rule> | graph | lsp
 
 Lints IAM policies, CloudFormation/SAM templates, CDK cloud assemblies (cdk.out), AWS CLI
 outputs and Genesys Cloud data action exports for the mistakes that expose Genesys-facing AWS
@@ -39,6 +42,7 @@ Commands:
   print-config <file>        show the settings that apply to a file, after overrides (--format yaml|json)
   explain <rule>             show a rule's documentation (by code or name)
   graph [paths...]           print the Genesys -> role -> Lambda access paths as a Mermaid flowchart
+  lsp                        run the language server (LSP over stdin/stdout) for editors
 
 Options:
   -c, --config <file>        configuration file (default: the nearest deputy.config.yaml, deputy.config.yml
@@ -48,6 +52,8 @@ Options:
   -o, --output <file>        write the report to a file instead of stdout
       --fail-on <level>      error (default), warning or note: the lowest severity that fails the run
       --max-warnings <n>     also fail when there are more than n warnings
+      --max-sarif-results <n>  SARIF: keep the n most severe results (default 5000, what GitHub code
+                             scanning displays; it rejects more than 25000); 0: no cap
       --select <rules>       run only these rules: codes, names or code prefixes (DPY1), comma-separated
       --ignore <rules>       do not run these rules (after --select)
       --rule <rule:severity> set one rule's severity: off, note, warning or error (repeatable)
@@ -121,6 +127,7 @@ function parse(argv: string[]) {
         output: { type: "string", short: "o" },
         "fail-on": { type: "string", default: "error" },
         "max-warnings": { type: "string" },
+        "max-sarif-results": { type: "string" },
         select: { type: "string", multiple: true },
         ignore: { type: "string", multiple: true },
         rule: { type: "string", multiple: true },
@@ -160,6 +167,8 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
 
 async function run(argv: string[], io: CliIO): Promise<number> {
   if (argv[0] === "graph") return graphCommand(argv.slice(1), io);
+  // The language server (a bundle of its own) is loaded only for `deputy lsp`: a lint run does not pay for it.
+  if (argv[0] === "lsp") return (await loadLanguageServer()).startLanguageServer(argv.slice(1), io);
   const sub = runSubcommand(argv, io);
   if (sub !== undefined) return sub;
   const { values: opts, positionals } = parse(argv);
@@ -181,6 +190,12 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     maxWarnings = Number(opts["max-warnings"]);
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, not "${opts["max-warnings"]}".`);
   }
+  let maxSarifResults: number | undefined;
+  try {
+    maxSarifResults = parseMaxSarifResults(opts["max-sarif-results"]);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   let workers: number | undefined;
   if (opts.workers !== undefined) {
     workers = Number(opts.workers);
@@ -194,7 +209,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   }
 
   const cwd = io.cwd;
-  const command = positionals[0] !== undefined && !existsSync(resolve(cwd, positionals[0])) ? nearest(positionals[0], [...SUBCOMMANDS, "graph"]) : undefined;
+  const command = positionals[0] !== undefined && !existsSync(resolve(cwd, positionals[0])) ? nearest(positionals[0], [...SUBCOMMANDS, "graph", "lsp"]) : undefined;
   if (command) throw new UsageError(`"${positionals[0]}" is neither a command nor a file or folder; did you mean "deputy ${command}"?`);
   const config: DeputyConfig = loadConfig(io.cwd, opts.config);
   const selection = ruleSelection({ select: opts.select, ignore: opts.ignore, rule: opts.rule }, allRules);
@@ -265,9 +280,14 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   }
 
   const t1 = clock();
-  const text = reporter({ result, cwd, color, toolVersion: toolVersion(), catalogVersion: catalogVersion(), quiet: opts.quiet });
+  const ctx: ReportContext = { result, cwd, color, toolVersion: toolVersion(), catalogVersion: catalogVersion(), quiet: opts.quiet, maxSarifResults, blobBase: blobBase(io.env, cwd) };
+  const text = reporter(ctx);
   if (opts.output) writeFileSync(resolve(cwd, opts.output), text);
   else io.stdout(text);
+  if (format === "sarif") {
+    const cut = sarifSelection(ctx).message;
+    if (cut) io.stderr(`deputy: ${cut}\n`);
+  }
   if (timing) {
     timing.set(`write ${format} report`, performance.now() - t1);
     io.stderr(timingTable(timing, performance.now() - t0));

@@ -7,6 +7,9 @@ import { levenshtein } from "../model/edit-distance.js";
 
 export type OptionSpecs = NonNullable<ParseArgsConfig["options"]>;
 
+/** What parseOptions returns (named, so that the package's type declarations can be written: tsconfig.build.json). */
+type ParsedOptions<O extends OptionSpecs> = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: O }>>;
+
 /** The nearest of `candidates` to `word`, when it is near enough to be a typo of it (a third of its length, at least 2). */
 export function nearest(word: string, candidates: readonly string[]): string | undefined {
   const limit = Math.max(2, Math.floor(word.length / 3));
@@ -22,7 +25,7 @@ export function nearest(word: string, candidates: readonly string[]): string | u
  * node:util parseArgs, strict, with its message for an unknown option replaced by one that names the nearest known
  * option. Throws an Error with a one-line message (the caller turns it into a usage error, exit 2).
  */
-export function parseOptions<O extends OptionSpecs>(argv: string[], options: O) {
+export function parseOptions<O extends OptionSpecs>(argv: string[], options: O): ParsedOptions<O> {
   try {
     return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
   } catch (e) {

@@ -163,7 +163,7 @@ export function renderRulePage(rule: Rule, prose: Prose | undefined, fail: Examp
   md += `# ${rule.code} ${rule.name}\n\n`;
   md += `${rule.description}.\n\n`;
   md += `| code | name | default severity | category | security severity |\n|---|---|---|---|---|\n`;
-  md += `| ${rule.code} | \`${rule.name}\` | ${SEVERITY_TEXT[rule.severity]} | ${rule.category} | ${rule.securitySeverity.toFixed(1)} |\n\n`;
+  md += `| ${rule.code} | \`${rule.name}\` | ${SEVERITY_TEXT[rule.severity]} | ${rule.category} | ${rule.securitySeverity > 0 ? rule.securitySeverity.toFixed(1) : "none (not a security alert)"} |\n\n`;
   md += `## What it catches\n\n${rule.fullDescription ?? rule.description}\n\n`;
   if (prose?.why) md += `## Why it matters\n\n${prose.why}\n\n`;
   md += `## Examples\n\n`;

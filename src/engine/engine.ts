@@ -10,16 +10,17 @@ import { configuredSetting, ruleMayRun } from "../config/config.js";
 import type { FileModel, Origin } from "../model/entities.js";
 import type { Node } from "../model/node.js";
 import { pathToString } from "../model/node.js";
+import { inferredAccount } from "../model/accounts.js";
 import { isTerraformHcl, loadFile, loadText, type LoadResult } from "../parsers/index.js";
 import { resetTerraform } from "../parsers/terraform-hcl.js";
 import type { ParseProblem } from "../parsers/json.js";
 import { allRules } from "../rules/index.js";
-import { compareFindings, type Finding, type FindingLocation, type LogicalLocation } from "./finding.js";
+import { compareFindings, SEVERITY_RANK, type Finding, type FindingLocation, type LogicalLocation } from "./finding.js";
 import { Project } from "./project.js";
 import { compactForProject, neededAcrossFiles } from "./retention.js";
 import { LintCache, type CacheEntry } from "./cache.js";
 import { formatMessage, type ReportDescriptor, type Rule, type RuleVisitors, type Severity, type SeveritySetting } from "./rule.js";
-import { MAX_LOGICAL_TEXT, MAX_MESSAGE, safeText } from "./safe-text.js";
+import { MAX_LOGICAL_TEXT, MAX_MESSAGE, MAX_QUOTED_VALUE, safeText } from "./safe-text.js";
 import { SourceFile } from "./source.js";
 import { FILE_TIME_BUDGET_MS } from "./limits.js";
 import { Suppressions, type Notification, type SentSuppression } from "./suppressions.js";
@@ -95,6 +96,8 @@ export class Linter {
   private readonly internalRule: Rule;
   private readonly parseRule: Rule;
   private readonly fingerprintCounts = new Map<string, number>();
+  /** Findings reported on an intrinsic (`Fn::Sub`, `Fn::Join`…) by file, for `mergeAlternative`. */
+  private readonly onIntrinsics = new WeakMap<SourceFile, Map<string, Alternatives>>();
   private readonly suppressions: Suppressions;
   private readonly cache?: LintCache;
   private readonly timing?: Map<string, number>;
@@ -135,9 +138,13 @@ export class Linter {
     if ((configured ?? rule.severity) === "off") return;
     const severity: Severity = (configured as Severity | undefined) ?? d.severity ?? rule.severity;
     const template = rule.messages[d.messageId] ?? d.messageId;
+    if (d.data) d = { ...d, data: readablePseudoParameters(d.data, d.origin) };
     const message = formatMessage(template, d.data);
     const node: Node | undefined = d.node ?? d.origin.resourceNode;
     const range = d.range ?? node?.range ?? { start: 0, end: 0 };
+    const intrinsic = d.node !== undefined && d.range === undefined && d.origin.resolver?.isIntrinsic(d.node) === true;
+    const altKey = `${rule.code}|${range.start}|${range.end}|${d.messageId}`;
+    if (intrinsic && this.mergeAlternative(file, altKey, template, d.data ?? {}, severity)) return;
     const region = file.region(range.start, range.end);
     const logical = logicalLocation(d.origin, node);
     const related: FindingLocation[] = (d.related ?? []).map((r) => {
@@ -149,7 +156,29 @@ export class Linter {
     this.suppressions.apply(finding, d.origin, node);
     // Suppression reasons are written in the input.
     if (finding.suppressions) for (const sp of finding.suppressions) if (sp.justification) sp.justification = safeText(sp.justification, MAX_MESSAGE);
+    if (intrinsic) {
+      let byKey = this.onIntrinsics.get(file);
+      if (!byKey) this.onIntrinsics.set(file, (byKey = new Map()));
+      byKey.set(altKey, { finding, template, data: [d.data ?? {}] });
+    }
     this.push(finding);
+  }
+
+  /**
+   * One mistake, one finding: a value built by an intrinsic (`Fn::Sub` over `Fn::If` branches, `Fn::FindInMap`,
+   * `Fn::Join`) resolves to several alternatives that all sit at the intrinsic's position, and a rule that judges each
+   * would report the same mistake once per alternative. The second and later reports of a rule with the same message
+   * at the same intrinsic are folded into the first finding: its message lists the other alternatives (the message
+   * data that differ), its severity is the highest. True when `data` was folded in (nothing more to report).
+   */
+  private mergeAlternative(file: SourceFile, key: string, template: string, data: Record<string, string | number>, severity: Severity): boolean {
+    const alt = this.onIntrinsics.get(file)?.get(key);
+    if (!alt) return false;
+    const f = alt.finding;
+    if (SEVERITY_RANK[severity] > SEVERITY_RANK[f.severity]) f.severity = severity;
+    alt.data.push(data);
+    f.message = alternativesMessage(template, alt.data);
+    return true;
   }
 
   private push(f: Finding): void {
@@ -378,6 +407,59 @@ export class Linter {
     const notifications = this.suppressions.finish();
     return { findings: this.findings, filesScanned: this.filesScanned, filesAnalyzed: this.filesAnalyzed, project: this.project, rules: this.rules, notifications };
   }
+}
+
+/**
+ * Message data with the CloudFormation pseudo parameters that have one value for a reader resolved inside the ARNs
+ * and host names quoted: `arn:${AWS::Partition}:` -> `arn:aws:` (the commercial partition; a template written with it
+ * also deploys to others), `.${AWS::URLSuffix}` -> `.amazonaws.com`, and `${AWS::AccountId}` -> the account the
+ * template deploys to when the scanned files say which. Values quoted in messages read as ARNs again
+ * (`arn:aws:kms:*:*:key/*`). A pseudo parameter named on its own (a hint to write `${AWS::Partition}`) and rule message
+ * templates are left alone.
+ */
+function readablePseudoParameters(data: Record<string, string | number>, origin: Origin): Record<string, string | number> {
+  let out: Record<string, string | number> | undefined;
+  for (const [k, v] of Object.entries(data)) {
+    if (typeof v !== "string" || !v.includes("${AWS::")) continue;
+    let r = v.replace(/\barn:\$\{AWS::Partition\}:/g, "arn:aws:").replace(/\.\$\{AWS::URLSuffix\}/g, ".amazonaws.com");
+    if (r.includes("${AWS::AccountId}") && origin.file) {
+      const account = origin.ownAccount ?? inferredAccount(origin);
+      if (account) r = r.replace(/\$\{AWS::AccountId\}/g, account);
+    }
+    if (r !== v) (out ??= { ...data })[k] = r;
+  }
+  return out ?? data;
+}
+
+interface Alternatives {
+  finding: Finding;
+  template: string;
+  data: Record<string, string | number>[];
+}
+
+const MAX_LISTED_ALTERNATIVES = 8;
+
+/**
+ * The message of a finding folded from several alternatives (`mergeAlternative`): the first alternative's message,
+ * then the values of the message fields that differ, for each other distinct alternative.
+ */
+export function alternativesMessage(template: string, data: Record<string, string | number>[]): string {
+  const first = formatMessage(template, data[0]);
+  const keys = [...new Set(data.flatMap((d) => Object.keys(d)))].filter((k) => data.some((d) => String(d[k] ?? "") !== String(data[0]![k] ?? "")));
+  if (keys.length === 0) return first;
+  const seen = new Set<string>();
+  const others: string[] = [];
+  for (const d of data.slice(1)) {
+    const values = keys.map((k) => safeText(String(d[k] ?? ""), MAX_QUOTED_VALUE)).filter((v) => v !== "");
+    const text = values.filter((v, i) => !values.some((w, j) => j !== i && w.includes(v) && (w !== v || j < i))).join(", ");
+    if (text === "" || seen.has(text)) continue;
+    seen.add(text);
+    others.push(text);
+  }
+  if (others.length === 0) return first;
+  const listed = others.slice(0, MAX_LISTED_ALTERNATIVES).join("; ");
+  const more = others.length > MAX_LISTED_ALTERNATIVES ? `; and ${others.length - MAX_LISTED_ALTERNATIVES} more` : "";
+  return safeText(`${first} The same holds for the other ${others.length === 1 ? "value" : `${others.length} values`} this element can take (Fn::If, Fn::FindInMap or parameter combinations): ${listed}${more}.`, MAX_MESSAGE);
 }
 
 /** Stands for "the whole project" where a finding or crash belongs to no file. */

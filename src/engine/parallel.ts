@@ -26,8 +26,8 @@ const loadWorker = (): WorkerClass => (createRequire(import.meta.url)("node:work
 
 function workerScript(): string | undefined {
   const here = fileURLToPath(import.meta.url);
-  // In the bundle (dist/bundle/main.cjs) the worker is dist/bundle/worker.cjs; in dist/engine it is worker.js.
-  const file = join(dirname(here), here.endsWith(".cjs") ? "worker.cjs" : "worker.js");
+  // In the bundles (dist/bundle/main.cjs, api.mjs) the worker is dist/bundle/worker.cjs; in dist/engine it is worker.js.
+  const file = join(dirname(here), /\.[cm]js$/.test(here) ? "worker.cjs" : "worker.js");
   return existsSync(file) ? file : undefined;
 }
 

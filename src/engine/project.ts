@@ -40,6 +40,19 @@ export class Project {
     return value;
   }
 
+  private readonly objectCaches = new Map<string, WeakMap<object, unknown>>();
+
+  /**
+   * A cache of answers about entities (a role's grants, whether it is Genesys-facing) that depend on the whole
+   * project: it lives as long as this project, so a later run that takes in the same file models (a language server's
+   * session, src/api.ts) never sees an answer computed from another run's files.
+   */
+  entityCache<K extends object, V>(key: string): WeakMap<K, V> {
+    let c = this.objectCaches.get(key);
+    if (!c) this.objectCaches.set(key, (c = new WeakMap()));
+    return c as WeakMap<K, V>;
+  }
+
   add(m: FileModel): void {
     this.files.push(m);
     this.models.set(m.file, m);

@@ -68,6 +68,9 @@ function hollow(m: FileModel): void {
   walkObjects(entitiesOf(m), (x) => {
     if (isNode(x)) {
       pointed.add(x);
+      // An intrinsic (`Fn::Sub` over `Fn::If` branches…) stays whole: the engine folds the findings on its
+      // alternatives into one (`mergeAlternative`), which needs to know it is one.
+      if (x instanceof TObject && x.entries.length === 1 && /^(Ref|Fn::.*)$/.test(x.entries[0]!.key)) whole.push(x);
       return false;
     }
     if (x instanceof SourceFile) return false;

@@ -30,7 +30,11 @@ export interface RuleMeta {
   description: string;
   /** Longer text for SARIF `fullDescription` and docs. */
   fullDescription?: string;
-  /** GitHub code scanning `security-severity` (0.0–10.0). */
+  /**
+   * GitHub code scanning `security-severity` (0.1–10.0). 0: not a security finding (deputy's own and input problems,
+   * DPY000/DPY001): SARIF gives such a rule no security severity and no `security` tag, so code scanning does not
+   * count it among security alerts.
+   */
   securitySeverity: number;
   /** Message templates with `{{placeholders}}`, by message ID. */
   messages: Record<string, string>;

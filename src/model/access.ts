@@ -10,8 +10,9 @@
  *   `secretsmanager:GetSecretValue`, `ssm:GetParameter`, `dynamodb:Query`, `logs:GetLogEvents`); *metadata reads*
  *   only describe resources: every `List` action, `Read` actions whose verb describes (`Describe`, `List`, `Search`,
  *   `Check`, `Validate`, `Lookup`…), and `Get`/`BatchGet` actions whose name has no word for content
- *   (`GetBucketPolicy`, `GetRole`, `GetFunctionConfiguration`; content words: Object, Secret, Value, Parameter,
- *   Item, Record, Events, Results, Credentials, Token, Password, Data, Url, Layer, Image…). Any other `Read` verb
+ *   (`GetBucketPolicy`, `GetRole`, `GetQueueUrl`, `GetDataSource`; the name's noun, before `By`/`For`/…, is
+ *   Object, Secret, Value, Parameters, Item, Records, Events, Results, Credentials, Token, Password, Data, Image,
+ *   Output… for content, or the name says Download). Any other `Read` verb
  *   (`Query`, `Scan`, `Select`, `Download`, `Export`, `Receive`, `Retrieve`) is a data read.
  *
  * The rank is a property of the catalog entry, computed once per action (`a.derived.rank`).
@@ -29,16 +30,33 @@ const READ_VERBS = new Set(["get", "list", "describe", "search", "view", "batchg
 const METADATA_VERBS = new Set(["describe", "list", "search", "check", "validate", "count", "is", "batchdescribe", "view", "preview", "evaluate", "simulate", "test", "detect", "lookup", "discover", "verify"]);
 
 /**
- * Words in a `Get…`/`BatchGet…` name that say it returns what a resource holds rather than what it is
- * (`GetObject`, `GetSecretValue`, `GetParametersByPath`, `BatchGetItem`, `GetLogEvents`, `GetQueryResults`,
- * `GetPasswordData`, `GetDownloadUrlForLayer`, `BatchGetImage`, `GetClusterCredentials`, `GetConsoleOutput`).
+ * The noun a `Get…`/`BatchGet…` name ends in (before `By…`, `For…`, `From…`: `GetParametersByPath`) that says it returns
+ * what a resource holds rather than what it is: `GetObject`, `GetSecretValue`, `GetParameters`, `BatchGetItem`,
+ * `GetLogEvents`, `GetQueryResults`, `GetPasswordData`, `BatchGetImage`, `GetClusterCredentials`, `GetConsoleOutput`,
+ * `GetRecords`. `Download` anywhere in the name counts too (`GetDownloadUrlForLayer`).
  */
-const CONTENT_WORDS = new Set([
-  "archive", "attachment", "blob", "block", "blocks", "ciphertext", "content", "contents", "credential", "credentials",
-  "data", "event", "events", "file", "files", "image", "item", "items", "layer", "message", "messages", "object",
-  "objects", "output", "parameter", "parameters", "password", "plaintext", "record", "records", "results", "secret",
-  "secrets", "token", "tokens", "url", "value", "values",
+const CONTENT_NOUNS = new Set([
+  "blob", "blobs", "block", "blocks", "ciphertext", "content", "contents", "credential", "credentials", "data", "events",
+  "file", "files", "image", "item", "items", "message", "messages", "object", "objects", "output", "parameter",
+  "parameters", "password", "plaintext", "record", "records", "results", "secret", "secrets", "token", "tokens", "value",
+  "values",
 ]);
+
+const PREPOSITIONS = new Set(["by", "for", "from", "of", "with", "in", "to"]);
+
+/** Whether a `Get…` name (its words) returns content (see `CONTENT_NOUNS`). */
+function getsContent(words: string[]): boolean {
+  if (words.includes("download")) return true;
+  let end = words.length;
+  for (let i = 1; i < words.length; i++) {
+    if (PREPOSITIONS.has(words[i]!)) {
+      end = i;
+      break;
+    }
+  }
+  // `GetBucketPublicAccessBlock` is a setting; `ebs:GetSnapshotBlock` reads a disk.
+  return end > 1 && CONTENT_NOUNS.has(words[end - 1]!) && !(words[end - 1] === "block" && words[end - 2] === "access");
+}
 
 /** `GetBucketPolicyStatus` → `["get", "bucket", "policy", "status"]`. */
 function nameWords(name: string): string[] {
@@ -79,7 +97,7 @@ function computeRank(a: CatalogAction): Rank {
 
 function readRank(verb: string, words: string[]): Rank {
   if (METADATA_VERBS.has(verb)) return Rank.MetadataRead;
-  if (verb === "get" || verb === "batchget") return words.some((w) => CONTENT_WORDS.has(w)) ? Rank.DataRead : Rank.MetadataRead;
+  if (verb === "get" || verb === "batchget") return getsContent(words) ? Rank.DataRead : Rank.MetadataRead;
   return Rank.DataRead;
 }
 

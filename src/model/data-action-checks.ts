@@ -43,13 +43,20 @@ const AUTH_SCHEMES = new Set([
  * Whether a header name announces a credential: `Authorization`, `Proxy-Authorization`, `X-API-Key`, or any name
  * containing `secret`, `token`, `password`/`passwd`, `api-key`/`apikey`/`api_key`, or ending in an access/auth/
  * subscription/functions/client/private key. Case-insensitive. `Content-Type`, `Accept`, `UserAgent`,
- * `Idempotency-Key` and the like are not secret.
+ * `Idempotency-Key` and the like are not secret, nor are names that describe a credential rather than carry one (a
+ * secret word followed by `-source`, `-type`, `-name`, `-id`, `-expires`…: `x-amazon-apigateway-api-key-source`).
  */
+const DESCRIBES_CREDENTIAL =
+  /(secret|token|passw(or)?d|key)[-_ ](source|type|name|id|header|location|format|version|expires?(-at|-in)?|expiry|ttl|url|uri|endpoint|length)$/;
+
 export function isSecretHeaderName(name: string): boolean {
   if (typeof name !== "string") return false;
   const n = name.trim().toLowerCase();
   if (n === "") return false;
   if (AUTH_HEADER.test(n)) return true;
+  // A name that describes a credential rather than carries one: `x-amazon-apigateway-api-key-source: HEADER`,
+  // `X-Token-Type: Bearer`, `X-Secret-Name`.
+  if (DESCRIBES_CREDENTIAL.test(n)) return false;
   if (/secret|token|passw(or)?d|api[-_ ]?key/.test(n)) return true;
   if (/(^|[-_ ])(access|auth|private|subscription|functions|client|app|master|signing|license)[-_ ]?key$/.test(n)) {
     return true;

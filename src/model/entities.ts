@@ -41,7 +41,16 @@ export interface PolicyDocument {
   role?: Role;
   /** Role names a policy resource attaches itself to, once read (`documentRoleNames`). */
   roleNames?: { roles: string[]; roleName: string[] };
+  /**
+   * A policy that restricts rather than grants, when its context says so (see `restricting.ts`): a permissions
+   * boundary, a VPC endpoint policy, an SCP or RCP, a session policy. An Allow there caps what other policies grant.
+   */
+  purpose?: RestrictingPurpose;
+  /** An AWS managed policy (`arn:aws:iam::aws:policy/…`) in an account dump: its breadth is reported at its attachments. */
+  awsManaged?: { name: string };
 }
+
+export type RestrictingPurpose = "permissions boundary" | "VPC endpoint policy" | "service control policy" | "resource control policy" | "session policy";
 
 export interface ValueList {
   /** The node of the property value (string or array). */
@@ -74,6 +83,12 @@ export interface Condition {
   values: Str[];
   /** The value node of the key (`"sts:ExternalId": <node>`). */
   node: Node;
+  /**
+   * Set when a CloudFormation `Fn::If` around the condition has a branch without this key (`AWS::NoValue`, or a
+   * block that lacks it): the statement can be deployed without it. `ifNode` is that `Fn::If`, `when` its condition
+   * name (the key is there only when it is true, or only when false).
+   */
+  optional?: { ifNode: Node; when: string; present: boolean };
 }
 
 export interface Statement {
@@ -181,6 +196,16 @@ export interface FileModel {
   permissions: LambdaPermission[];
   dataActions: DataAction[];
   roleReferences: GenesysRoleReference[];
+  /** AWS managed policies attached to roles in an account dump, at the attachment (`AttachedManagedPolicies[].PolicyArn`). */
+  managedAttachments?: ManagedAttachment[];
+}
+
+export interface ManagedAttachment {
+  role: Role;
+  policy: PolicyDocument;
+  /** The `PolicyArn` value of the attachment. */
+  node: Node;
+  origin: Origin;
 }
 
 export function emptyModel(file: SourceFile, kind: string, root?: Node): FileModel {

@@ -14,13 +14,13 @@ export interface GenesysFacing {
   reason: string;
 }
 
-const cache = new WeakMap<Role, GenesysFacing | null>();
-
 export function genesysFacing(role: Role, project?: Project): GenesysFacing | undefined {
-  const hit = cache.get(role);
-  if (hit !== undefined && project) return hit ?? undefined;
+  // The answer depends on the project (a data action in another file can make a role Genesys-facing): cached on it.
+  const cache = project?.entityCache<Role, GenesysFacing | null>("genesysFacing");
+  const hit = cache?.get(role);
+  if (hit !== undefined) return hit ?? undefined;
   const result = compute(role, project);
-  if (project) cache.set(role, result ?? null);
+  cache?.set(role, result ?? null);
   return result;
 }
 

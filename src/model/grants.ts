@@ -340,3 +340,30 @@ function computeDistinct<T extends { value: string; node: { range: { start: numb
   }
   return out;
 }
+
+const wildcardActionsCache = new WeakMap<object, string[]>();
+/**
+ * The action values DPY201 reports in a document's Allow statements (`"*"`, a whole-service wildcard of a known
+ * service, a pattern that matches a permissions-management action; and `NotAction`, DPY204's, as "every action
+ * except …"), without repeats; cached per document. Used to
+ * report an AWS managed policy once, where it is attached.
+ */
+export function wildcardActionsOf(doc: {
+  statements: readonly { effect?: string; action?: { values: readonly { value: string }[] }; notAction?: { values: readonly { value: string }[] } }[];
+}): string[] {
+  let v = wildcardActionsCache.get(doc);
+  if (!v) {
+    const out = new Set<string>();
+    for (const s of doc.statements) {
+      if (s.effect !== "Allow") continue;
+      if (s.notAction) out.add(`every action except ${listSome(s.notAction.values.map((v) => v.value.trim()), 3)}`);
+      for (const a of s.action?.values ?? []) {
+        const shape = actionShape(a.value);
+        if (shape.kind === "all" || (shape.kind === "service" && shape.known) || (shape.kind === "pattern" && shape.actions.some(isPermissionsManagement))) out.add(a.value.trim());
+      }
+    }
+    v = [...out];
+    wildcardActionsCache.set(doc, v);
+  }
+  return v;
+}

@@ -306,10 +306,10 @@ export interface RoleGrantInfo {
   incompleteReason?: string;
 }
 
-const grantCache = new WeakMap<Role, RoleGrantInfo>();
-
 /** The identity policies of a role, and whether deputy has seen all of them (see the module comment). */
 export function roleGrantInfo(project: Project, role: Role): RoleGrantInfo {
+  // Policies in other files count: cached on the project.
+  const grantCache = project.entityCache<Role, RoleGrantInfo>("roleGrantInfo");
   const hit = grantCache.get(role);
   if (hit) return hit;
   const policies = [...role.policies];
@@ -395,10 +395,9 @@ export function documentRoleNames(d: PolicyDocument): { roles: string[]; roleNam
   return d.roleNames;
 }
 
-const allowCache = new WeakMap<Role, Map<string, Statement[]>>();
-
 /** A role's Allow statements that allow `action` (directly or through a wildcard). */
 export function roleAllowStatements(project: Project, role: Role, action: string): Statement[] {
+  const allowCache = project.entityCache<Role, Map<string, Statement[]>>("roleAllowStatements");
   let byAction = allowCache.get(role);
   if (!byAction) allowCache.set(role, (byAction = new Map()));
   const hit = byAction.get(action);

@@ -7,7 +7,7 @@ import type { Node, ObjectNode } from "./node.js";
 import { globMatcher, type GlobMatcher } from "./glob.js";
 import { memoize2 } from "./memo.js";
 import { isObject } from "./node.js";
-import type { Str } from "./resolve.js";
+import type { Resolver, Str } from "./resolve.js";
 import { hasUnknown } from "./resolve.js";
 
 /** Finds a key case-insensitively; returns the key as written and its value. */
@@ -75,8 +75,52 @@ function buildStatement(doc: PolicyDocument, node: ObjectNode, index: number): S
         }
       }
     }
+    if (r.template) for (const cond of stmt.conditions) cond.optional = optionalVia(c.value, cond.key, r);
   }
   return stmt;
+}
+
+/**
+ * The `Fn::If` (outermost first) with a branch in which condition key `key` is absent, walking down from the
+ * statement's `Condition` value (`level` "condition") through `Fn::If` branches and operator blocks to the keys of
+ * each operator (`level` "keys"): `Condition: !If [HasExternalId, {StringEquals: {sts:ExternalId: ...}},
+ * !Ref AWS::NoValue]` makes `sts:externalid` optional, and so does `StringEquals: !If [C, {...}, !Ref AWS::NoValue]`.
+ * Undefined when every alternative has the key.
+ */
+function optionalVia(n: Node, key: string, r: Resolver, level: "condition" | "keys" = "condition", depth = 0): Condition["optional"] {
+  if (depth > 8) return undefined;
+  const has = level === "condition" ? mayHaveKey : keysHave;
+  if (r.isIntrinsic(n) && isObject(n)) {
+    const e = n.entries[0]!;
+    if (e.key !== "Fn::If" || e.value.type !== "array") return undefined;
+    const [name, yes, no] = e.value.items;
+    const when = name?.type === "scalar" ? String(name.value) : "?";
+    const hasYes = yes !== undefined && has(yes, key, r);
+    const hasNo = no !== undefined && has(no, key, r);
+    if (hasYes && !hasNo) return { ifNode: n, when, present: true };
+    if (hasNo && !hasYes) return { ifNode: n, when, present: false };
+    if (!hasYes || !hasNo) return undefined;
+    return optionalVia(yes!, key, r, level, depth + 1) ?? optionalVia(no!, key, r, level, depth + 1);
+  }
+  if (level === "keys" || !isObject(n)) return undefined;
+  let found: Condition["optional"];
+  for (const op of n.entries) {
+    if (!keysHave(op.value, key, r)) continue;
+    const via = optionalVia(op.value, key, r, "keys", depth + 1);
+    if (!via) return undefined;
+    found ??= via;
+  }
+  return found;
+}
+
+/** Whether some alternative of a `Condition` value has condition key `key`. */
+function mayHaveKey(n: Node, key: string, r: Resolver): boolean {
+  return r.objects(n).some((block) => block.entries.some((op) => keysHave(op.value, key, r)));
+}
+
+/** Whether some alternative of one operator's keys (`{"sts:ExternalId": ...}`) has condition key `key`. */
+function keysHave(n: Node, key: string, r: Resolver): boolean {
+  return r.objects(n).some((keys) => keys.entries.some((k) => k.key.toLowerCase() === key));
 }
 
 export function parseOperator(operator: string): { op: string; ifExists: boolean; set?: "forallvalues" | "foranyvalue" } {

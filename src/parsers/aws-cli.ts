@@ -179,18 +179,34 @@ export function extractCliOutput(file: SourceFile, root: Node): CliResult | unde
             const d = addDoc(model, embeddedDocument(file, prop(v, "Document"), problems), "identity", origin, `managed policy ${pname}`);
             const parn = stringValue(prop(p, "Arn"));
             if (d && parn) managedByArn.set(parn, d);
+            // AWS managed: nobody can edit it; its breadth is reported where it is attached (DPY201/DPY202).
+            if (d && parn && /^arn:[^:]+:iam::aws:policy\//.test(parn)) d.awsManaged = { name: pname };
           }
       }
     // Managed policies attached to roles (`AttachedManagedPolicies`), when the output lists their documents.
+    const attachedArns = new Set<string>();
     for (const role of detailRoles) {
       const attached = prop(role.node, "AttachedManagedPolicies");
       if (!isArray(attached)) continue;
       for (const a of attached.items) {
-        const d = managedByArn.get(stringValue(prop(a, "PolicyArn")) ?? "");
+        const arnNode = prop(a, "PolicyArn");
+        const arn = stringValue(arnNode) ?? "";
+        attachedArns.add(arn);
+        const d = managedByArn.get(arn);
         if (d && !role.policies.includes(d)) {
           d.role ??= role;
           role.policies.push(d);
         }
+        if (d?.awsManaged && isString(arnNode)) (model.managedAttachments ??= []).push({ role, policy: d, node: arnNode, origin: role.origin });
+      }
+    }
+    // A managed policy that only serves as a permissions boundary caps, it grants nothing.
+    for (const role of detailRoles) {
+      const b = stringValue(prop(prop(role.node, "PermissionsBoundary"), "PermissionsBoundaryArn"));
+      const d = b ? managedByArn.get(b) : undefined;
+      if (d && b && !attachedArns.has(b)) {
+        d.purpose = "permissions boundary";
+        d.label = `permissions boundary ${d.awsManaged?.name ?? b}`;
       }
     }
     return { model, problems };

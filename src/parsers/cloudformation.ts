@@ -182,6 +182,7 @@ export function extractTemplate(file: SourceFile, root: ObjectNode, kind = "clou
       }
     }
   }
+  markBoundaries(resources, resolver, managedById);
   // Managed policies of the same template named from the role's side (`ManagedPolicyArns: [!Ref Policy]`).
   for (const role of rolesById.values()) {
     for (const arn of resolver.list(prop(prop(role.node, "Properties"), "ManagedPolicyArns"))) {
@@ -193,6 +194,32 @@ export function extractTemplate(file: SourceFile, root: ObjectNode, kind = "clou
     }
   }
   return model;
+}
+
+/**
+ * Managed policies of the template that a role, user or function names as its `PermissionsBoundary` and that nothing
+ * attaches as a permission (`Roles`/`Users`/`Groups`, `ManagedPolicyArns`, SAM `Policies`): they cap, they grant
+ * nothing (see `restricting.ts`).
+ */
+function markBoundaries(resources: ObjectNode, resolver: Resolver, managedById: Map<string, PolicyDocument[]>): void {
+  if (managedById.size === 0) return;
+  const boundaries = new Set<string>();
+  const attached = new Set<string>();
+  for (const { key, value: res } of resources.entries) {
+    const props = prop(res, "Properties");
+    if (!isObject(props)) continue;
+    const b = resolver.string(prop(props, "PermissionsBoundary"));
+    if (b?.ref) boundaries.add(b.ref.logicalId);
+    for (const k of ["ManagedPolicyArns", "Policies"]) for (const v of resolver.list(prop(props, k))) if (v.ref) attached.add(v.ref.logicalId);
+    if (managedById.has(key) && ["Roles", "Users", "Groups"].some((k) => resolver.list(prop(props, k)).length > 0)) attached.add(key);
+  }
+  for (const id of boundaries) {
+    if (attached.has(id)) continue;
+    for (const d of managedById.get(id) ?? []) {
+      d.purpose = "permissions boundary";
+      d.label = `permissions boundary ${id}`;
+    }
+  }
 }
 
 function tags(n: Node | undefined, resolver: Resolver): Str[] {

@@ -12,6 +12,7 @@ import { emptyModel } from "../model/entities.js";
 import type { Node } from "../model/node.js";
 import { isObject, prop, stringValue } from "../model/node.js";
 import { buildDocument, findKey, hasPrincipal, looksLikeTrust } from "../model/policy.js";
+import { purposeFromPath } from "../model/restricting.js";
 import { PLAIN } from "../model/resolve.js";
 import { extractCliOutput } from "./aws-cli.js";
 import { extractTemplate, isTemplate } from "./cloudformation.js";
@@ -151,7 +152,13 @@ export function classify(file: SourceFile, root: Node, lowerPath: string): (File
     const kind = looksLikeTrust(root) ? "trust" : hasPrincipal(root) ? "resource" : "identity";
     const model = emptyModel(file, `policy:${kind}`, root);
     const label = kind === "trust" ? "trust policy" : kind === "resource" ? "resource-based policy" : "policy";
-    model.documents.push(buildDocument(root, kind, { file, resolver: PLAIN }, label));
+    const doc = buildDocument(root, kind, { file, resolver: PLAIN }, label);
+    const purpose = kind === "trust" ? undefined : purposeFromPath(file.path);
+    if (purpose) {
+      doc.purpose = purpose;
+      doc.label = purpose;
+    }
+    model.documents.push(doc);
     return model;
   }
   return undefined;

@@ -252,8 +252,21 @@ function listTf(dir: string): string[] {
 
 const MAX_FILE = 20 * 1024 * 1024;
 
+let overlay: ReadonlyMap<string, string> | undefined;
+
+/**
+ * Texts to read in place of `.tf` files on disk (absolute path -> text) while a configuration is evaluated: the
+ * unsaved editor buffers of a language server's run (src/api.ts), so that an edit of one file of a module counts for
+ * the others. Until the next call (undefined: none).
+ */
+export function useTerraformTexts(texts: ReadonlyMap<string, string> | undefined): void {
+  overlay = texts && texts.size > 0 ? texts : undefined;
+}
+
 function readTf(abs: string, given?: SourceFile): TfFile | undefined {
   let file = given;
+  const text = given ? undefined : overlay?.get(abs);
+  if (text !== undefined) file = new SourceFile(displayPath(abs), abs, text);
   if (!file) {
     try {
       if (statSync(abs).size > MAX_FILE) return undefined;
@@ -279,6 +292,8 @@ function moduleDir(dir: string, given?: SourceFile): ModuleDir | null {
   if (hit !== undefined) return hit;
   const paths = listTf(dir);
   if (given && !paths.includes(given.absPath)) paths.push(given.absPath);
+  // Unsaved files of the folder (useTerraformTexts) count too.
+  for (const p of overlay?.keys() ?? []) if (/\.tf$/i.test(p) && dirname(p) === dir && !paths.includes(p)) paths.push(p);
   const files: TfFile[] = [];
   for (const p of paths) {
     const f = readTf(p, given && p === given.absPath ? given : undefined);

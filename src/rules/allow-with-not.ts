@@ -11,6 +11,7 @@ import { defineRule } from "../engine/rule.js";
 import type { Statement } from "../model/entities.js";
 import type { Node } from "../model/node.js";
 import { isAllow } from "../model/policy.js";
+import { notAGrant } from "../model/restricting.js";
 
 /** `"a"`, `"a" or "b"`, `"a", "b", "c" or 2 others`. */
 function quoteSome(values: string[]): string {
@@ -27,7 +28,8 @@ export default defineRule({
   category: "Permissions",
   securitySeverity: 5.0,
   description: "Do not combine Allow with NotAction, NotResource or NotPrincipal",
-  fullDescription: "An Allow statement uses NotAction, NotResource or NotPrincipal, so it grants everything except what is listed.",
+  fullDescription:
+    "An Allow statement uses NotAction, NotResource or NotPrincipal, so it grants everything except what is listed. Statements DPY002 rejects (NotAction beside Action, a mis-cased key, NotPrincipal in an identity policy) are left to it; policies that restrict rather than grant (permissions boundaries, VPC endpoint policies, SCPs/RCPs) and AWS managed policies in an account dump (reported at the attachment by DPY201) are not judged.",
   messages: {
     notAction:
       'Allow with "{{key}}" grants every action except {{listed}}, including actions AWS adds later; list the granted actions in "Action" instead (keep the exclusions in a Deny statement if needed).',
@@ -47,7 +49,8 @@ export default defineRule({
       });
     return {
       statement(stmt) {
-        if (!isAllow(stmt)) return;
+        // An Allow with NotAction in a permissions boundary, SCP or endpoint policy caps; it grants nothing.
+        if (!isAllow(stmt) || notAGrant(stmt.doc)) return;
         if (stmt.notAction && stmt.notAction.key === "NotAction" && !stmt.action) {
           report(stmt, stmt.notAction.node, stmt.notAction.key, stmt.notAction.values.map((v) => v.value), "notAction");
         }

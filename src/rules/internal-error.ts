@@ -6,7 +6,7 @@ export default defineRule({
   name: "internal-error",
   severity: "error",
   category: "Input",
-  securitySeverity: 5.0,
+  securitySeverity: 0,
   description: "A rule or parser threw on this file (a bug in deputy: please report it)",
   fullDescription:
     "A rule or parser threw an exception on this file. The finding names the rule and the file; every other rule and file still runs. Never expected: each one is a bug to fix in deputy.",

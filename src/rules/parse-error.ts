@@ -6,7 +6,7 @@ export default defineRule({
   name: "parse-error",
   severity: "error",
   category: "Input",
-  securitySeverity: 4.0,
+  securitySeverity: 0,
   description: "A file deputy would analyse cannot be parsed, has a duplicate key, or breaks a safety limit",
   fullDescription:
     "A file that deputy would analyse cannot be parsed (JSON/YAML syntax, bad encoding, a duplicate key in one mapping — the later value would silently win, which can hide a grant) or breaks a safety limit (YAML alias expansion, nesting depth, size). Located at the error position; the run goes on with the other files.",

@@ -10,7 +10,8 @@
  * is left to DPY205 (it grants nothing if it is a typo).
  */
 import { defineRule } from "../engine/rule.js";
-import { actionShape, distinct, isPermissionsManagement, isStarOnly, listSome } from "../model/grants.js";
+import { actionShape, distinct, isPermissionsManagement, isStarOnly, listSome, wildcardActionsOf } from "../model/grants.js";
+import { notAGrant } from "../model/restricting.js";
 import type { DeputyConfig } from "../config/config.js";
 import { accountRelation, ownAccounts } from "../model/accounts.js";
 import type { Statement } from "../model/entities.js";
@@ -72,19 +73,30 @@ export default defineRule({
   securitySeverity: 5.0,
   description: "Grant specific actions instead of wildcards",
   fullDescription:
-    'An Allow statement has Action "*", a whole-service wildcard such as "lambda:*", or an action pattern that matches a permissions-management action (such as "iam:*Policy*"). Action "*" on Resource "*" is one finding, this rule\'s (DPY202 leaves it). Permissions management is the catalog\'s access level calibrated on what actions do: an action whose verb only reads (List, Get, Describe, Search…) is not counted, so backup:List* is not reported. The default statement of a KMS key policy (kms:* on "*" to the key\'s own account root) delegates to IAM and is not reported.',
+    'An Allow statement has Action "*", a whole-service wildcard such as "lambda:*", or an action pattern that matches a permissions-management action (such as "iam:*Policy*"). Action "*" on Resource "*" is one finding, this rule\'s (DPY202 leaves it). Permissions management is the catalog\'s access level calibrated on what actions do: an action whose verb only reads (List, Get, Describe, Search…) is not counted, so backup:List* is not reported. The default statement of a KMS key policy (kms:* on "*" to the key\'s own account root) delegates to IAM and is not reported. Policies that restrict rather than grant (permissions boundaries, VPC endpoint policies, SCPs/RCPs, session policies, recognised from context) are not judged as grants, and an AWS managed policy in an account dump is reported once per attachment instead of inside its document.',
   messages: {
     all: '"{{action}}" grants every action of every AWS service, IAM permissions management included (a path to full administrator); list only the actions this statement needs.',
     allResources:
       '"{{action}}" on Resource "{{resource}}" grants every action of every AWS service on every resource: full administrator access; list only the actions this statement needs and scope them to specific ARNs.',
     service: '"{{action}}" grants all {{count}} {{service}} actions{{pm}}; list only the actions this statement needs.',
+    managed:
+      'Role {{role}} gets the AWS managed policy {{policy}}, which grants {{actions}}; attach a customer managed policy with the actions the role needs.',
     permissionsManagement:
       '"{{action}}" matches {{count}} permissions-management action{{s}} ({{actions}}), which {{verb}} the holder change who can do what; list the exact actions needed.',
   },
   create(ctx) {
     return {
+      file(model) {
+        for (const a of model.managedAttachments ?? []) {
+          const values = wildcardActionsOf(a.policy);
+          if (values.length === 0) continue;
+          const quoted = values.map((x) => (x.startsWith("every action except") ? x : `"${x}"`));
+          ctx.report({ origin: a.origin, node: a.node, messageId: "managed", data: { role: a.role.name?.value ?? "?", policy: a.policy.awsManaged!.name, actions: listSome(quoted, 4) } });
+        }
+      },
       statement(stmt) {
-        if (!isAllow(stmt) || !stmt.action) return;
+        // Restricting policies cap, they grant nothing; AWS managed policies are judged at their attachments.
+        if (!isAllow(stmt) || !stmt.action || notAGrant(stmt.doc)) return;
         if (isDefaultKeyStatement(stmt, ctx.project.config)) return;
         const origin = stmt.doc.origin;
         for (const v of distinct(stmt.action.values)) {

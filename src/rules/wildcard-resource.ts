@@ -27,10 +27,11 @@
 import { defineRule } from "../engine/rule.js";
 import type { CatalogAction } from "../model/iam-catalog.js";
 import { parseArnLoose } from "../model/arn.js";
-import type { SeveritySetting } from "../engine/rule.js";
+import type { Severity, SeveritySetting } from "../engine/rule.js";
 import { byDanger, Rank, rankCounts, topRank } from "../model/access.js";
-import type { Statement } from "../model/entities.js";
-import { actionShape, distinct, exampleArn, exampleFormat, isStarOnly, leavesNameToWildcard, matchingResourceType, scopedActions } from "../model/grants.js";
+import type { PolicyDocument, Statement } from "../model/entities.js";
+import { notAGrant } from "../model/restricting.js";
+import { actionShape, wildcardActionsOf, distinct, exampleArn, exampleFormat, isStarOnly, leavesNameToWildcard, matchingResourceType, scopedActions } from "../model/grants.js";
 import type { Node } from "../model/node.js";
 import { bindingCondition, conditionScope, isUnscopable, unboundKeys } from "../model/scoping.js";
 import { memoize, memoizeOn } from "../model/memo.js";
@@ -160,50 +161,105 @@ export default defineRule({
   securitySeverity: 4.0,
   description: "Scope resource-level actions to specific resources",
   fullDescription:
-    'An Allow statement grants an action that supports resource-level permissions (per the IAM catalog) on "*" or on an ARN whose resource name is a bare wildcard (function:*, table/*, arn:aws:s3:::*). Wildcard-only actions (logs:DescribeLogGroups) and qualifier wildcards after a concrete name (function:lookup:*) do not count; execute-api ARNs are left to DPY203; Action "*" is DPY201\'s. Not counted either: actions a condition binds to named resources (aws:ResourceTag/<key> or a service tag key, aws:ResourceAccount, kms:ViaService, iam:PassedToService… with a positive operator and a concrete value, where the IAM catalog says the action supports the key), and grants AWS documents on "*" (the Lambda VPC network-interface actions, ecr:GetAuthorizationToken, logs:CreateLogGroup on the account\'s log ARNs). The message lists the most dangerous actions first (permissions management, write, data read, tagging, read-only) and says when a condition narrows the requests but binds no resource. Severity follows the most dangerous action: warning for permissions management, writes and data reads, note for tagging only, and off for read-only actions only (List, Describe, metadata Get; permissions.readOnlyWildcards in the configuration sets their severity).',
+    'An Allow statement grants an action that supports resource-level permissions (per the IAM catalog) on "*" or on an ARN whose resource name is a bare wildcard (function:*, table/*, arn:aws:s3:::*). Wildcard-only actions (logs:DescribeLogGroups) and qualifier wildcards after a concrete name (function:lookup:*) do not count; execute-api ARNs are left to DPY203; Action "*" is DPY201\'s. Not counted either: actions a condition binds to named resources (aws:ResourceTag/<key> or a service tag key, aws:ResourceAccount, kms:ViaService, iam:PassedToService… with a positive operator and a concrete value, where the IAM catalog says the action supports the key), and grants AWS documents on "*" (the Lambda VPC network-interface actions, ecr:GetAuthorizationToken, logs:CreateLogGroup on the account\'s log ARNs). The message lists the most dangerous actions first (permissions management, write, data read, tagging, read-only) and says when a condition narrows the requests but binds no resource. Severity follows the most dangerous action: warning for permissions management, writes and data reads, note for tagging only, and off for read-only actions only (List, Describe, metadata Get; permissions.readOnlyWildcards in the configuration sets their severity). Policies that restrict rather than grant (permissions boundaries, VPC endpoint policies, SCPs/RCPs, session policies, recognised from context) are not judged as grants, and an AWS managed policy in an account dump is reported once per attachment instead of inside its document.',
   messages: {
     star: '"{{resource}}" grants {{actions}} on every resource; scope it to ARNs such as {{example}}.{{narrow}}',
+    managed:
+      'Role {{role}} gets the AWS managed policy {{policy}}, which grants {{actions}} on wildcard resources ({{count}} findings inside the policy, reported here once); attach a customer managed policy scoped to the resources the role uses.',
     arn: '"{{resource}}" leaves the resource name to a wildcard, so it grants {{actions}} on every {{type}} it matches{{where}}; name the resources, e.g. {{example}}.{{narrow}}',
   },
   create(ctx) {
     const readOnly: SeveritySetting = ctx.project.config.permissions?.readOnlyWildcards ?? "off";
     return {
       statement(stmt) {
-        if (!isAllow(stmt) || !stmt.action || !stmt.resource || stmt.doc.kind === "trust") return;
-        const { everyAction, actions } = grantedActions(stmt.action.values);
-        // Action "*" is DPY201's finding (one mistake, one finding): it says the resource too.
-        if (everyAction || actions.length === 0) return;
-        const origin = stmt.doc.origin;
-        const resourcePolicy = stmt.doc.kind === "resource";
-        const report = (node: Node, messageId: "star" | "arn", kept: Kept, data: Record<string, string>) => {
-          const severity = severityFor(kept.actions, readOnly);
-          if (severity === "off") return;
-          ctx.report({ origin, node, messageId, severity, data: { ...data, actions: listActions(kept.actions), narrow: narrowText(kept.narrowing) } });
-        };
-        for (const r of distinct(stmt.resource.values)) {
-          const value = r.value.trim();
-          if (isStarOnly(value)) {
-            if (resourcePolicy) continue;
-            const kept = keptActions(stmt, actions, value);
-            if (kept.actions.length === 0) continue;
-            let fmt: string | undefined;
-            for (const a of byDanger(kept.actions)) if ((fmt = exampleFormat(a))) break;
-            report(r.node, "star", kept, { resource: value, example: fmt ? exampleArn(fmt) : "arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE" });
-            continue;
-          }
-          const arn = parseArnLoose(value);
-          if (!arn || hasUnknown(arn.service) || arn.service.toLowerCase() === "execute-api" || arn.accountId === "aws" || !arn.resource.includes("*")) continue;
-          const hits = wildcardHits(actions, value);
-          if (hits.length === 0) continue;
-          const kept = keptActions(stmt, hitActions(hits), value);
-          if (kept.actions.length === 0) continue;
-          const first = byDanger(kept.actions)[0]!;
-          const hit = hits.find((h) => h.action === first)!;
-          const known = { partition: arn.partition, region: arn.region, account: arn.accountId };
-          const accountWide = /^\d{12}$/.test(arn.accountId) ? ` in account ${arn.accountId}` : "";
-          report(r.node, "arn", kept, { resource: value, type: hit.type, where: accountWide, example: exampleArn(hit.format, known) });
+        // Restricting policies cap, they grant nothing; AWS managed policies are judged at their attachments.
+        if (notAGrant(stmt.doc)) return;
+        for (const h of statementHits(stmt, readOnly)) {
+          ctx.report({ origin: stmt.doc.origin, node: h.node, messageId: h.messageId, severity: h.severity, data: h.data });
+        }
+      },
+      file(model) {
+        for (const a of model.managedAttachments ?? []) {
+          // One finding per attachment: DPY201's when the policy grants wildcard actions.
+          if (wildcardActionsOf(a.policy).length > 0) continue;
+          const hits = managedHits(a.policy, readOnly);
+          if (hits.actions.length === 0) continue;
+          ctx.report({
+            origin: a.origin,
+            node: a.node,
+            messageId: "managed",
+            severity: severityFor(hits.actions, readOnly) as Severity,
+            data: { role: a.role.name?.value ?? "?", policy: a.policy.awsManaged!.name, actions: listActions(hits.actions), count: hits.findings },
+          });
         }
       },
     };
   },
 });
+
+interface Hit {
+  node: Node;
+  messageId: "star" | "arn";
+  severity: Severity;
+  data: Record<string, string>;
+  actions: CatalogAction[];
+}
+
+/** The findings of one statement (see the module comment), each with its severity. */
+function statementHits(stmt: Statement, readOnly: SeveritySetting): Hit[] {
+  if (!isAllow(stmt) || !stmt.action || !stmt.resource || stmt.doc.kind === "trust") return [];
+  const { everyAction, actions } = grantedActions(stmt.action.values);
+  // Action "*" is DPY201's finding (one mistake, one finding): it says the resource too.
+  if (everyAction || actions.length === 0) return [];
+  const resourcePolicy = stmt.doc.kind === "resource";
+  const out: Hit[] = [];
+  const add = (node: Node, messageId: "star" | "arn", kept: Kept, data: Record<string, string>) => {
+    const severity = severityFor(kept.actions, readOnly);
+    if (severity === "off") return;
+    out.push({ node, messageId, severity, actions: kept.actions, data: { ...data, actions: listActions(kept.actions), narrow: narrowText(kept.narrowing) } });
+  };
+  for (const r of distinct(stmt.resource.values)) {
+    const value = r.value.trim();
+    if (isStarOnly(value)) {
+      if (resourcePolicy) continue;
+      const kept = keptActions(stmt, actions, value);
+      if (kept.actions.length === 0) continue;
+      let fmt: string | undefined;
+      for (const a of byDanger(kept.actions)) if ((fmt = exampleFormat(a))) break;
+      add(r.node, "star", kept, { resource: value, example: fmt ? exampleArn(fmt) : "arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE" });
+      continue;
+    }
+    const arn = parseArnLoose(value);
+    if (!arn || hasUnknown(arn.service) || arn.service.toLowerCase() === "execute-api" || arn.accountId === "aws" || !arn.resource.includes("*")) continue;
+    const hits = wildcardHits(actions, value);
+    if (hits.length === 0) continue;
+    const kept = keptActions(stmt, hitActions(hits), value);
+    if (kept.actions.length === 0) continue;
+    const first = byDanger(kept.actions)[0]!;
+    const hit = hits.find((h) => h.action === first)!;
+    const known = { partition: arn.partition, region: arn.region, account: arn.accountId };
+    const accountWide = /^\d{12}$/.test(arn.accountId) ? ` in account ${arn.accountId}` : "";
+    add(r.node, "arn", kept, { resource: value, type: hit.type, where: accountWide, example: exampleArn(hit.format, known) });
+  }
+  return out;
+}
+
+const managedCache = new WeakMap<PolicyDocument, { actions: CatalogAction[]; findings: number }>();
+
+/** What an AWS managed policy opens on wildcard resources, summed over its statements (once per document). */
+function managedHits(doc: PolicyDocument, readOnly: SeveritySetting): { actions: CatalogAction[]; findings: number } {
+  let v = managedCache.get(doc);
+  if (!v) {
+    const all = new Map<string, CatalogAction>();
+    let findings = 0;
+    for (const s of doc.statements) {
+      for (const h of statementHits(s, readOnly)) {
+        findings++;
+        for (const a of h.actions) all.set(a.full, a);
+      }
+    }
+    v = { actions: [...all.values()], findings };
+    managedCache.set(doc, v);
+  }
+  return v;
+}

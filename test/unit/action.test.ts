@@ -73,14 +73,15 @@ describe("GitHub Action", () => {
     expect(r.stdout).not.toContain("other/ignored.json");
     const sarifPath = join(dir, "reports", "deputy.sarif");
     const log = JSON.parse(readFileSync(sarifPath, "utf8"));
-    expect(log.runs[0].results.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual(["infra/policy.json", "infra/template.yaml"]);
+    expect(log.runs[0].results.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual(["infra/policy.json", "infra/template.yaml", "infra/template.yaml"]);
+    expect(log.runs[0].results.map((x: { ruleId: string }) => x.ruleId)).toEqual(["DPY002", "DPY002", "suppression-no-reason"]);
     const sarifSchema = JSON.parse(readFileSync(join(ROOT, "schemas", "sarif-schema-2.1.0.json"), "utf8")) as object;
     const validate = new Ajv04({ allErrors: true, strict: false, logger: false }).compile(sarifSchema);
     expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
     const summary = readFileSync(env.GITHUB_STEP_SUMMARY!, "utf8");
     expect(summary).toMatch(/^## deputy\n\n\*\*2 errors, 1 warning\*\* in 2 files checked\./);
-    expect(summary).toContain("| ❌ | DPY002 invalid-policy-document | `infra/policy.json:3:");
-    expect(summary).toContain("| ⚠️ | suppression | `infra/template.yaml:4` | Metadata suppression of DPY002");
+    expect(summary).toContain("| ❌ error | [DPY002 invalid\\-policy\\-document](https://github.com/deputy-lint/deputy/blob/main/docs/rules/DPY002-invalid-policy-document.md) | `infra/policy.json:3:");
+    expect(summary).toContain("| ⚠️ warning | [suppression\\-no\\-reason](https://github.com/deputy-lint/deputy/blob/main/docs/configuration.md#suppressions) | `infra/template.yaml:4` | Metadata suppression of DPY002");
     expect(readFileSync(env.GITHUB_OUTPUT!, "utf8")).toBe(`sarif-file=${sarifPath}\n`);
   });
 

@@ -47,6 +47,14 @@ describe("isSecretHeaderName", () => {
       expect(isSecretHeaderName(n), n).toBe(false);
     }
   });
+
+  it("rejects names that describe a credential rather than carry one", () => {
+    for (const n of ["x-amazon-apigateway-api-key-source", "X-Token-Type", "X-Secret-Name", "X-Api-Key-Id", "X-Token-Expires-In"]) {
+      expect(isSecretHeaderName(n), n).toBe(false);
+    }
+    // ...while the credential itself still is one.
+    for (const n of ["X-Api-Key", "X-Secret", "X-Auth-Token", "X-Session-Token"]) expect(isSecretHeaderName(n), n).toBe(true);
+  });
 });
 
 describe("literalSecretInHeader", () => {

@@ -34,6 +34,30 @@ describe("DPY101 and the configuration", () => {
   });
 });
 
+describe("DPY101 first-party and known accounts", () => {
+  it("does not take a Genesys or known vendor account for first-party because a file shows it", () => {
+    // A CLI dump in the Datadog account would make that account "own" by inference; a vendor's never is.
+    const dump = { Role: { RoleName: "r", Arn: "arn:aws:iam::464622532012:role/r", AssumeRolePolicyDocument: trust("arn:aws:iam::464622532012:root") } };
+    const got = lint({ "get-role.json": dump, "t.json": trust("arn:aws:iam::464622532012:root") }, {}, "DPY101");
+    expect(got).toEqual([expect.stringMatching(/^DPY101 error The account 464622532012 belongs to Datadog/)]);
+  });
+
+  it("takes a vendor account for own only when accounts.own says so", () => {
+    expect(lint({ "t.json": trust("arn:aws:iam::464622532012:root") }, { accounts: { own: ["464622532012"] } }, "DPY101")).toEqual([]);
+  });
+
+  it("calls repeated-digit accounts placeholders, and leaves other accounts a warning that names accounts.own", () => {
+    expect(lint({ "t.json": trust("000000000000") }, {}, "DPY101")).toEqual([expect.stringMatching(/^DPY101 warning The account 000000000000 is the AWS documentation's example account ID/)]);
+    expect(lint({ "t.json": trust("210987654321") }, {}, "DPY101")).toEqual([expect.stringMatching(/accounts: \{own: \["210987654321"\]\} in deputy\.config\.yaml/)]);
+  });
+
+  it("takes an account that another scanned file deploys to for first-party", () => {
+    const dump = { Role: { RoleName: "ci", Arn: "arn:aws:iam::210987654321:role/ci", AssumeRolePolicyDocument: trust("arn:aws:iam::210987654321:root") } };
+    expect(lint({ "t.json": trust("arn:aws:iam::210987654321:root") }, {}, "DPY101")).toHaveLength(1);
+    expect(lint({ "get-role.json": dump, "t.json": trust("arn:aws:iam::210987654321:root") }, {}, "DPY101")).toEqual([]);
+  });
+});
+
 describe("DPY102 and genesys.orgId", () => {
   it("requires the configured organization ID for a Genesys principal", () => {
     const doc = trust("arn:aws:iam::765628985471:root", { StringEquals: { "sts:ExternalId": "f0e1d2c3-b4a5-4968-8778-695a4b3c2d1e" } });

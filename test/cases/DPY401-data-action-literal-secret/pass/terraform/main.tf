@@ -18,6 +18,8 @@ resource "genesyscloud_integration_action" "lookup" {
     headers = {
       Authorization = "Bearer $${credentials.token}"
       X-Api-Key     = var.api_token
+      # Names where the key comes from (an API Gateway setting), not a key.
+      x-amazon-apigateway-api-key-source = "HEADER"
     }
   }
 }

@@ -1,0 +1,35 @@
+/**
+ * Policies that restrict rather than grant: permissions boundaries, VPC endpoint policies, SCPs, RCPs and session
+ * policies. An Allow in them grants nothing — it caps what identity and resource policies grant — so the permission
+ * rules (DPY201, DPY202, DPY204) do not judge them as grants. They are recognised from context:
+ *
+ * - a template: `AWS::EC2::VPCEndpoint` `PolicyDocument`, `AWS::Organizations::Policy` `Content` (by `Type`), a
+ *   managed policy of the template that a role, user or function names as `PermissionsBoundary` and nothing attaches
+ *   as a permission; Terraform's `aws_vpc_endpoint.policy`, `aws_organizations_policy.content`, `permissions_boundary`;
+ * - an account dump: a managed policy that is a role's `PermissionsBoundary` and no role has attached;
+ * - a standalone file, by its name or folder: `*endpoint_policy.json` or a `vpc_endpoint_policies/` folder,
+ *   `*_scp.json` or `service_control_policies/`, `*_rcp.json` or `resource_control_policies/`,
+ *   `*PermissionsBoundary*`, `*session_policy*` (the names the AWS data-perimeter examples and AWS managed policies use).
+ */
+import type { PolicyDocument, RestrictingPurpose } from "./entities.js";
+
+const BY_NAME: { re: RegExp; purpose: RestrictingPurpose }[] = [
+  { re: /(^|\/|__)(vpc[-_]?)?endpoint[-_]?polic(y|ies)(\/|__)|(^|[-_./])(vpce?[-_]?)?endpoint[-_]?policy\.(json|ya?ml)$/i, purpose: "VPC endpoint policy" },
+  { re: /(^|\/|__)(service[-_]?control[-_]?polic(y|ies)|scps?)(\/|__)|[-_.]scp\.(json|ya?ml)$/i, purpose: "service control policy" },
+  { re: /(^|\/|__)(resource[-_]?control[-_]?polic(y|ies)|rcps?)(\/|__)|[-_.]rcp\.(json|ya?ml)$/i, purpose: "resource control policy" },
+  { re: /permissions?[-_]?boundar(y|ies)[^/]*$/i, purpose: "permissions boundary" },
+  { re: /session[-_]?polic(y|ies)[^/]*$/i, purpose: "session policy" },
+];
+
+/** The restricting purpose a standalone policy file's folder and name say, if any. */
+export function purposeFromPath(path: string): RestrictingPurpose | undefined {
+  const p = path.replace(/\\/g, "/");
+  const parts = p.split("/");
+  const tail = parts.slice(-2).join("/");
+  return BY_NAME.find((b) => b.re.test(tail))?.purpose;
+}
+
+/** Whether the permission rules should leave a document alone: it restricts, or it is AWS managed (judged at its attachments). */
+export function notAGrant(doc: PolicyDocument): boolean {
+  return doc.purpose !== undefined || doc.awsManaged !== undefined;
+}
