@@ -182,7 +182,9 @@ function accountRequired(parts: string[]): boolean {
   const service = parts[2].toLowerCase();
   if (!serviceExists(service)) return false;
   const probeResource = parts.slice(5).join(":");
-  if (AWS_OWNED_EMPTY_ACCOUNT.some((r) => r.test(`${service}:${parts[3]}:${probeResource}`))) return false;
+  // An unknown region (`${AWS::Region}`) holds colons of its own: test the shape with it as one field.
+  const region = parts[3].replace(/\$\{[^}]*\}/g, "REGION");
+  if (AWS_OWNED_EMPTY_ACCOUNT.some((r) => r.test(`${service}:${region}:${probeResource}`))) return false;
   const formats = serviceArnFormats(service).filter((f) => splitColons(f)[2] === service);
   if (formats.length === 0) return false;
   // An unknown in the account field stands for one colon-free field (a '*' would span ':').

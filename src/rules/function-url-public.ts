@@ -23,7 +23,7 @@ import type { Origin, Statement } from "../model/entities.js";
 import type { Node } from "../model/node.js";
 import { actionGlobMatches, isAllow, statementAllowsAction } from "../model/policy.js";
 import { hasUnknown } from "../model/resolve.js";
-import { functionKey, functionLabel, functionUrlAuthTypeCondition, INVOKE_URL, literalLambdaTarget } from "../model/links.js";
+import { functionKey, functionLabel, functionUrlAuthTypeCondition, genesysRoles, INVOKE_URL, literalLambdaTarget } from "../model/links.js";
 
 interface PublicGrant {
   origin: Origin;
@@ -43,6 +43,8 @@ interface PublicGrant {
 
 const isNone = (v: string | undefined) => v !== undefined && v.trim().toUpperCase() === "NONE";
 
+const GENESYS_NAME = /genesys|purecloud/i;
+
 export default defineRule({
   code: "DPY302",
   name: "function-url-public",
@@ -52,9 +54,14 @@ export default defineRule({
   description: "Do not make a Lambda function URL public (AuthType NONE with a permission for \"*\")",
   fullDescription:
     'A function URL is public: AuthType NONE together with a permission that grants lambda:InvokeFunctionUrl to "*", in a template or in a lambda get-policy document (lambda:FunctionUrlAuthType = NONE). Anyone on the internet can invoke the function.',
+  // The Genesys advice only where Genesys is in sight (see `create`); elsewhere, CloudFront for public web apps.
   messages: {
-    url: 'This function URL has AuthType NONE and {{permission}} grants lambda:InvokeFunctionUrl to "*", so anyone on the internet can invoke {{function}} without signing the request. Set AuthType to AWS_IAM and grant lambda:InvokeFunctionUrl only to the roles that call it (if Genesys Cloud is the caller, use an AWS Lambda data action instead: Genesys cannot sign requests to a function URL).',
-    sam: 'This function URL has AuthType NONE, so SAM adds a permission granting lambda:InvokeFunctionUrl to "*": anyone on the internet can invoke {{function}} without signing the request. Set AuthType to AWS_IAM and grant lambda:InvokeFunctionUrl only to the roles that call it (if Genesys Cloud is the caller, use an AWS Lambda data action instead: Genesys cannot sign requests to a function URL).',
+    url: 'This function URL has AuthType NONE and {{permission}} grants lambda:InvokeFunctionUrl to "*", so anyone on the internet can invoke {{function}} without signing the request. Set AuthType to AWS_IAM and grant lambda:InvokeFunctionUrl only to the roles that call it; for a web app that is public on purpose, serve it through CloudFront with origin access control (the URL keeps AuthType AWS_IAM and only CloudFront may invoke it).',
+    urlGenesys:
+      'This function URL has AuthType NONE and {{permission}} grants lambda:InvokeFunctionUrl to "*", so anyone on the internet can invoke {{function}} without signing the request. Set AuthType to AWS_IAM and grant lambda:InvokeFunctionUrl only to the roles that call it (if Genesys Cloud is the caller, use an AWS Lambda data action instead: Genesys cannot sign requests to a function URL).',
+    sam: 'This function URL has AuthType NONE, so SAM adds a permission granting lambda:InvokeFunctionUrl to "*": anyone on the internet can invoke {{function}} without signing the request. Set AuthType to AWS_IAM and grant lambda:InvokeFunctionUrl only to the roles that call it; for a web app that is public on purpose, serve it through CloudFront with origin access control (the URL keeps AuthType AWS_IAM and only CloudFront may invoke it).',
+    samGenesys:
+      'This function URL has AuthType NONE, so SAM adds a permission granting lambda:InvokeFunctionUrl to "*": anyone on the internet can invoke {{function}} without signing the request. Set AuthType to AWS_IAM and grant lambda:InvokeFunctionUrl only to the roles that call it (if Genesys Cloud is the caller, use an AWS Lambda data action instead: Genesys cannot sign requests to a function URL).',
     permission:
       '{{permission}} grants lambda:InvokeFunctionUrl to "*" for a function URL with AuthType NONE, so anyone on the internet can invoke {{function}} without signing the request. Remove this permission and set the URL\'s AuthType to AWS_IAM, granting lambda:InvokeFunctionUrl only to the roles that call it.',
   },
@@ -83,18 +90,23 @@ export default defineRule({
           }
         }
 
+        // Genesys advice only where Genesys is in sight: a Genesys-facing role, a data action or a Genesys integration in
+        // the scanned files, or a function whose name says Genesys or PureCloud.
+        const genesys = project.dataActions.length > 0 || project.roleReferences.length > 0 || genesysRoles(project).length > 0;
         for (const url of project.functionUrls) {
           const auth = url.authType;
           if (!auth || hasUnknown(auth.value) || !isNone(auth.value)) continue;
           const key = functionKey(project, url.origin, url.target);
           const fnLabel = functionLabelOf(url.origin, url.target?.value);
+          const fn = project.resolveFunction(url.origin, url.target);
+          const inSight = genesys || GENESYS_NAME.test(`${fnLabel} ${url.origin.logicalId ?? ""} ${fn?.name?.value ?? ""} ${fn?.origin.logicalId ?? ""}`);
           const matching = grants.filter((g) => key !== undefined && g.keys.includes(key));
           for (const g of matching) g.used = true;
           const related: RelatedLocation[] = matching.map((g) => ({ origin: g.origin, node: g.node, message: `${g.label} grants lambda:InvokeFunctionUrl to "*"` }));
           if (url.origin.resourceType === "AWS::Serverless::Function") {
-            ctx.report({ origin: url.origin, node: auth.node, messageId: "sam", data: { function: fnLabel }, related });
+            ctx.report({ origin: url.origin, node: auth.node, messageId: inSight ? "samGenesys" : "sam", data: { function: fnLabel }, related });
           } else if (matching.length > 0) {
-            ctx.report({ origin: url.origin, node: auth.node, messageId: "url", data: { permission: matching[0]!.label, function: fnLabel }, related });
+            ctx.report({ origin: url.origin, node: auth.node, messageId: inSight ? "urlGenesys" : "url", data: { permission: matching[0]!.label, function: fnLabel }, related });
           }
         }
 

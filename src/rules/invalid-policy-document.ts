@@ -163,8 +163,13 @@ function mapErrors(errors: ErrorObject[], base: Node, known: string[], what: str
           ? "a mapping of condition operators to mappings of condition keys to values"
           : field === "Statement"
             ? "a statement object or a list of statement objects"
-            : "a string or a list of strings";
-      p = { node, detail: `${field} must be ${expect}` };
+            : field === "Sid" || field === "Version" || field === "Id" || field === "Effect"
+              ? "one string"
+              : "a string or a list of strings";
+      const actual = node.type === "scalar" ? (node.value === null ? "null" : typeof node.value === "string" ? JSON.stringify(node.value) : `the ${typeof node.value} ${String(node.value)}`) : `a ${node.type === "array" ? "list" : "mapping"}`;
+      // A Sid is one string (letters and digits, in IAM policies); a number such as `Sid: 1` is rejected by IAM.
+      const hint = field === "Sid" && node.type === "scalar" && node.value !== null ? `; quote it ("Sid": "${String(node.value)}")` : "";
+      p = { node, detail: `${field} must be ${expect}, not ${actual}${hint}` };
     }
     add(p);
   }

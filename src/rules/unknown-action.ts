@@ -11,6 +11,8 @@ import { defineRule } from "../engine/rule.js";
 import type { ValueList } from "../model/entities.js";
 import { actionShape, distinct, type ActionShape } from "../model/grants.js";
 import { actionsForService, catalogUpdatedAt, editDistance, suggestAction } from "../model/iam-catalog.js";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 function hint(suggestion: string | undefined): string {
   return suggestion ? `; did you mean ${suggestion}?` : ".";
@@ -38,10 +40,36 @@ const AUTHORIZED_BY: Record<string, string> = {
   "sns:publishbatch": "sns:Publish",
 };
 
+interface Correction {
+  action: string;
+  suggest: string;
+  note: string;
+}
+
+let corrections: Map<string, Correction> | undefined;
+
+/** API names written as actions of the wrong service, and the action meant (`data/action-corrections.json`). */
+function correctionFor(action: string): Correction | undefined {
+  if (!corrections) {
+    const file = fileURLToPath(new URL("../../data/action-corrections.json", import.meta.url));
+    const data = JSON.parse(readFileSync(file, "utf8")) as { corrections: Correction[] };
+    corrections = new Map(data.corrections.map((c) => [c.action.toLowerCase(), c]));
+  }
+  return corrections.get(action.toLowerCase());
+}
+
+/**
+ * An AWS managed policy's name written as an action (`ec2:AmazonEC2FullAccess`): the names AWS gives its job-function
+ * and service managed policies.
+ */
+const MANAGED_POLICY_NAME = /^(?:(?:Amazon|AWS)[A-Za-z0-9_-]*(?:FullAccess|ReadOnlyAccess|ReadOnly|PowerUser|Policy|Role|Access)|AdministratorAccess|PowerUserAccess|ReadOnlyAccess|ViewOnlyAccess|SecurityAudit|SystemAdministrator|DatabaseAdministrator|NetworkAdministrator|DataScientist|SupportUser|Billing)$/;
+
 /** The nearest real action(s), quoted: a known API-to-action mapping, a close spelling, or actions that extend the name. */
 function suggestionFor(action: string, service: string): string | undefined {
   const mapped = AUTHORIZED_BY[action.toLowerCase()];
   if (mapped) return mapped.split(" and ").map((a) => `"${a}"`).join(" and ") + " (that API call is authorized by it)";
+  const corrected = correctionFor(action);
+  if (corrected) return `"${corrected.suggest}" (${corrected.note})`;
   const name = action.slice(action.indexOf(":") + 1);
   const near = suggestAction(action);
   if (near?.includes(":")) {
@@ -68,7 +96,7 @@ function withNearestService(action: string, service: string): string | undefined
 }
 
 interface Problem {
-  messageId: "malformed" | "unknownService" | "unknownAction" | "noMatch" | "whitespace";
+  messageId: "malformed" | "unknownService" | "unknownAction" | "managedPolicy" | "noMatch" | "whitespace";
   data: Record<string, string>;
 }
 
@@ -91,6 +119,8 @@ function problemOf(raw: string, shape: ActionShape): Problem | undefined {
     case "exact": {
       if (shape.action) return raw === action ? undefined : { messageId: "whitespace", data: { action: raw, fixed: shape.action.full } };
       if (!shape.serviceKnown) return { messageId: "unknownService", data: { action, service: shape.service, date, hint: hint(withNearestService(action, shape.service)) } };
+      const name = action.slice(action.indexOf(":") + 1);
+      if (MANAGED_POLICY_NAME.test(name)) return { messageId: "managedPolicy", data: { action, policy: name } };
       return { messageId: "unknownAction", data: { action, service: shape.service, date, hint: hint(suggestionFor(action, shape.service)) } };
     }
   }
@@ -108,6 +138,8 @@ export default defineRule({
   messages: {
     unknownService: '"{{action}}": there is no IAM service prefix "{{service}}" in the IAM catalog of {{date}}{{hint}} IAM ignores unknown actions, so this entry grants or denies nothing.',
     unknownAction: '"{{action}}" is not an action of {{service}} in the IAM catalog of {{date}}{{hint}} IAM ignores unknown actions, so this entry grants or denies nothing.',
+    managedPolicy:
+      '"{{action}}" is the name of an AWS managed policy, not an action, so this entry grants nothing. Attach the policy instead: add arn:aws:iam::aws:policy/{{policy}} to the role\'s ManagedPolicyArns (aws_iam_role_policy_attachment in Terraform), or list the actions the role needs.',
     noMatch: '"{{action}}" matches no {{service}} action (IAM catalog of {{date}}), so it grants or denies nothing; check the spelling of the pattern.',
     malformed: '"{{action}}" is not an action: actions are written service:ActionName (e.g. "s3:GetObject"), or "*".',
     whitespace: '"{{action}}" has surrounding whitespace, which IAM does not strip; write "{{fixed}}".',

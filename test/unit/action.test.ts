@@ -45,24 +45,27 @@ function githubEnv(dir: string, inputs: Record<string, string>): NodeJS.ProcessE
 }
 
 describe("GitHub Action", () => {
-  it("action.yml is a composite action that installs in its own folder and runs dist/cli/action.js with the inputs", () => {
+  it("action.yml is a composite action that sets deputy up in its own folder and runs the entry it names with the inputs", () => {
     const action = parseYaml(readFileSync(join(ROOT, "action.yml"), "utf8"));
-    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(["paths", "config", "fail-on", "sarif-file"]));
+    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(["paths", "config", "fail-on", "sarif-file", "args", "quiet", "version"]));
     expect(action.runs.using).toBe("composite");
-    const steps = action.runs.steps as { run: string; env?: Record<string, string>; "working-directory"?: string }[];
-    expect(steps[0]!.run).toMatch(/^npm ci/);
-    expect(steps[0]!["working-directory"]).toBe("${{ github.action_path }}");
+    const steps = action.runs.steps as { id: string; run: string; env?: Record<string, string> }[];
+    expect(steps[0]!.run).toBe('bash "${{ github.action_path }}/scripts/action-setup.sh"');
+    expect(steps[0]!.env).toEqual({ INPUT_VERSION: "${{ inputs.version }}" });
     const lint = steps[steps.length - 1]!;
-    expect(lint.run).toBe('node "${{ github.action_path }}/dist/cli/action.js"');
+    expect(lint.run).toBe(`node "\${{ steps.${steps[0]!.id}.outputs.entry }}"`);
     for (const name of Object.keys(action.inputs)) {
+      if (name === "version") continue;
       const env = `INPUT_${name.toUpperCase().replace(/-/g, "_")}`;
       expect(lint.env?.[env], env).toBe(`\${{ inputs.${name} }}`);
     }
-    expect(action.outputs["sarif-file"].value).toBe("${{ steps.lint.outputs.sarif-file }}");
+    for (const name of ["sarif-file", "findings", "errors", "warnings", "notes", "suppressed", "suppression-problems", "files"]) {
+      expect(action.outputs[name]?.value, name).toBe(`\${{ steps.lint.outputs.${name} }}`);
+    }
   });
 
   it("the built entry prints annotations, writes SARIF, the step summary and the output, and fails on errors", () => {
-    const entry = join(ROOT, "dist", "cli", "action.js");
+    const entry = join(ROOT, "dist", "bundle", "action.cjs");
     expect(existsSync(entry), "build first (npm run build)").toBe(true);
     const dir = project(FILES);
     const env = githubEnv(dir, { INPUT_PATHS: "infra\n", INPUT_FAIL_ON: "error", INPUT_SARIF_FILE: "reports/deputy.sarif", INPUT_CONFIG: "" });
@@ -82,36 +85,36 @@ describe("GitHub Action", () => {
     expect(summary).toMatch(/^## deputy\n\n\*\*2 errors, 1 warning\*\* in 2 files checked\./);
     expect(summary).toContain("| ❌ error | [DPY002 invalid\\-policy\\-document](https://github.com/deputy-lint/deputy/blob/main/docs/rules/DPY002-invalid-policy-document.md) | `infra/policy.json:3:");
     expect(summary).toContain("| ⚠️ warning | [suppression\\-no\\-reason](https://github.com/deputy-lint/deputy/blob/main/docs/configuration.md#suppressions) | `infra/template.yaml:4` | Metadata suppression of DPY002");
-    expect(readFileSync(env.GITHUB_OUTPUT!, "utf8")).toBe(`sarif-file=${sarifPath}\n`);
+    expect(readFileSync(env.GITHUB_OUTPUT!, "utf8")).toBe(`sarif-file=${sarifPath}\nfindings=2\nerrors=2\nwarnings=0\nnotes=0\nsuppressed=0\nsuppression-problems=1\nfiles=2\n`);
   });
 
-  it("fail-on decides the exit code; a clean tree passes with a clean summary", () => {
+  it("fail-on decides the exit code; a clean tree passes with a clean summary", async () => {
     const dir = project({ "ok/p.json": '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/k"}]}' });
     let out = "";
     const env = githubEnv(dir, { INPUT_PATHS: "", "INPUT_FAIL-ON": "warning" });
-    const code = runAction({ stdout: (s) => void (out += s), env, cwd: "/" });
+    const code = await runAction({ stdout: (s) => void (out += s), env, cwd: "/" });
     expect(code).toBe(0);
     expect(out).toMatch(/deputy: 0 findings, 0 suppression problems in 1 file; SARIF written to deputy\.sarif\./);
     expect(readFileSync(env.GITHUB_STEP_SUMMARY!, "utf8")).toContain("✅ 1 file checked, no problems found.");
     expect(existsSync(join(dir, "deputy.sarif"))).toBe(true);
   });
 
-  it("configuration errors become error annotations at the config line (exit 2)", () => {
+  it("configuration errors become error annotations at the config line (exit 2)", async () => {
     const dir = project({ ...FILES, "deputy.config.yaml": "rules:\n  DPY999: off\n" });
     let out = "";
-    const code = runAction({ stdout: (s) => void (out += s), env: githubEnv(dir, { INPUT_FAIL_ON: "error" }), cwd: "/" });
+    const code = await runAction({ stdout: (s) => void (out += s), env: githubEnv(dir, { INPUT_FAIL_ON: "error" }), cwd: "/" });
     expect(code).toBe(2);
     expect(out).toBe('::error file=deputy.config.yaml,line=2,col=3,title=deputy configuration::rules.DPY999: unknown rule "DPY999"; rules are named by code (DPY101) or name (trust-missing-external-id); see deputy --list-rules.\n');
     let out2 = "";
-    expect(runAction({ stdout: (s) => void (out2 += s), env: githubEnv(dir, { INPUT_FAIL_ON: "sometimes" }), cwd: "/" })).toBe(2);
-    expect(out2).toContain('::error title=deputy::Input fail-on is "sometimes"');
+    expect(await runAction({ stdout: (s) => void (out2 += s), env: githubEnv(dir, { INPUT_FAIL_ON: "sometimes" }), cwd: "/" })).toBe(2);
+    expect(out2).toContain('::error title=deputy input::Input fail-on is "sometimes"');
   });
 
-  it("honours a baseline input", () => {
+  it("honours a baseline input", async () => {
     const dir = project({ "p.json": FILES["infra/policy.json"], "b.json": JSON.stringify({ tool: "deputy", version: 1, entries: [{ rule: "DPY002", file: "p.json", path: "Statement[0]/Effect", count: 1 }] }) });
     let out = "";
     const env = githubEnv(dir, { INPUT_PATHS: "p.json", INPUT_BASELINE: "b.json" });
-    expect(runAction({ stdout: (s) => void (out += s), env, cwd: "/" })).toBe(0);
+    expect(await runAction({ stdout: (s) => void (out += s), env, cwd: "/" })).toBe(0);
     expect(readFileSync(env.GITHUB_STEP_SUMMARY!, "utf8")).toContain("1 in baseline `b.json`");
   });
 });
