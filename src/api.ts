@@ -253,6 +253,13 @@ export class LintSession {
 
   /** Lints the files and texts, on this thread (asynchronous only to load the HCL parser the first time a .tf file comes). */
   async lint(options: SessionLintOptions = {}): Promise<LintReport> {
+    const inputs = this.inputsOf(options);
+    await prepareInputs(inputs);
+    return report(this.run(inputs), this.cwd);
+  }
+
+  /** The inputs of a run: files and texts (a text in place of the file with its path), minus ignored ones, sorted. */
+  private inputsOf(options: SessionLintOptions): InputFile[] {
     const cwd = this.cwd;
     const byAbs = new Map<string, InputFile>();
     for (const f of options.files ?? []) {
@@ -263,8 +270,11 @@ export class LintSession {
       const absPath = resolve(cwd, t.path);
       byAbs.set(absPath, { path: displayPath(cwd, absPath), absPath, text: t.text });
     }
-    const inputs = [...byAbs.values()].filter((i) => !isIgnoredByConfig(this.config, i)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    await prepareInputs(inputs);
+    return [...byAbs.values()].filter((i) => !isIgnoredByConfig(this.config, i)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /** One run over prepared inputs (the HCL parser loaded when there are .tf files). */
+  private run(inputs: readonly InputFile[]): LintResult {
     const now = this.now ?? new Date();
     const linter = new Linter(this.config, allRules, { now });
     // Files analysed again are analysed apart, by a linter of their own (as a helper thread does): it keeps nothing
@@ -303,7 +313,7 @@ export class LintSession {
       useTerraformTexts(undefined);
     }
     this.remembered = next;
-    return report(linter.finish(), cwd);
+    return linter.finish();
   }
 }
 

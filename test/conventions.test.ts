@@ -316,13 +316,19 @@ describe("the one-line format and the VS Code problem matcher", () => {
     expect(json.notifications.length).toBeGreaterThan(0);
     expect(new Set(expected.map((f) => f.code))).toEqual(new Set(["DPY001", "DPY002", "DPY101", "DPY102", "DPY105", "DPY202", "DPY301", "DPY302", "DPY401", "DPY402", "suppression-no-reason"]));
 
-    const problems = replayMatcher(out, patterns, "/ws");
-    expect(problems).toHaveLength(expected.length);
-    for (const f of expected) {
-      const p = problems.find((x) => x.file === `/ws/${f.file}` && x.line === f.line && x.column === f.column && x.code === f.code);
-      expect(p, `${f.file}:${f.line}:${f.column} ${f.code}`).toBeDefined();
-      expect(p!.severity).toBe(f.severity === "note" ? "info" : f.severity);
-      expect(p!.message.startsWith(f.message)).toBe(true);
+    // The editor extension contributes the same matcher by name, for tasks that say "problemMatcher": "$deputy".
+    const extension = JSON.parse(readFileSync(join(ROOT, "editors", "vscode", "package.json"), "utf8")) as { contributes: { problemMatchers: { name: string; fileLocation: string[]; pattern: ProblemPattern }[] } };
+    const contributed = extension.contributes.problemMatchers.find((m) => m.name === "deputy")!;
+    expect(contributed.fileLocation).toEqual(task.problemMatcher.fileLocation);
+    for (const matcher of [patterns, [contributed.pattern]]) {
+      const problems = replayMatcher(out, matcher, "/ws");
+      expect(problems).toHaveLength(expected.length);
+      for (const f of expected) {
+        const p = problems.find((x) => x.file === `/ws/${f.file}` && x.line === f.line && x.column === f.column && x.code === f.code);
+        expect(p, `${f.file}:${f.line}:${f.column} ${f.code}`).toBeDefined();
+        expect(p!.severity).toBe(f.severity === "note" ? "info" : f.severity);
+        expect(p!.message.startsWith(f.message)).toBe(true);
+      }
     }
   });
 

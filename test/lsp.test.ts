@@ -173,6 +173,18 @@ describe("deputy lsp", () => {
     expect(await c.shutdown()).toBe(0);
   });
 
+  it("with diagnostics: workspace, publishes the findings of files that are not open too", async () => {
+    const root = workspace({}, { genesys: join(CROSS, "genesys"), infra: join(CROSS, "infra") });
+    const c = client();
+    await c.initialize(root, { debounce: 0, diagnostics: "workspace" });
+    const template = join(root, "infra", "template.yaml");
+    await c.open(template, readFileSync(template, "utf8"));
+    const actions = uri(join(root, "genesys", "actions.json"));
+    await c.until(() => c.diagnostics.has(actions), "diagnostics of the data actions, never opened");
+    expect(c.diagnostics.get(actions)!.diagnostics.map(shown)).toEqual(cliFindings(root).filter((f) => f.file === "genesys/actions.json").map((f) => expected(f, root)));
+    expect(await c.shutdown()).toBe(0);
+  });
+
   it("uses the workspace's deputy.config.yaml, and the unsaved buffer of it when it is open", async () => {
     const config = "rules:\n  DPY202: off\n";
     const root = workspace({ "deputy.config.yaml": config }, { "template.yaml": join(ROOT, "examples", "infra", "genesys-lambda.yaml") });
@@ -275,9 +287,15 @@ describe("deputy lsp", () => {
     expect(await c.shutdown()).toBe(0);
   });
 
-  it("refuses unknown arguments", () => {
+  it("refuses unknown arguments, explains itself with --help, and ends when the client goes away", () => {
     const r = spawnSync(process.execPath, [BIN, "lsp", "--tcp"], { encoding: "utf8" });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('unknown argument "--tcp"');
+    const h = spawnSync(process.execPath, [BIN, "lsp", "--help"], { encoding: "utf8" });
+    expect(h.status).toBe(0);
+    expect(h.stdout).toContain("docs/editors.md");
+    // Standard input closed without shutdown/exit (the editor crashed): the server ends, with code 1 as LSP says.
+    const gone = spawnSync(process.execPath, [BIN, "lsp"], { input: "", encoding: "utf8", timeout: 20000 });
+    expect(gone.status).toBe(1);
   });
 });

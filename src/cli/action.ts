@@ -248,7 +248,7 @@ export async function runAction(io: ActionIO): Promise<number> {
     setOutputs(env, counts);
     io.stdout(`deputy: ${counts.findings} finding${counts.findings === 1 ? "" : "s"}, ${counts["suppression-problems"]} suppression problem${counts["suppression-problems"] === 1 ? "" : "s"} in ${counts.files} file${counts.files === 1 ? "" : "s"}; SARIF written to ${sarifFile}.\n`);
     const cut = sarifSelection(ctx).message;
-    if (cut) io.stdout(`deputy: ${cut}\n`);
+    if (cut) io.stdout(`${cut}\n`);
     return exitCode(result, s.failOn, s.maxWarnings);
   } catch (e) {
     const known = e instanceof ConfigError || e instanceof BaselineError || e instanceof ActionInputError || e instanceof RuleSelectionError;

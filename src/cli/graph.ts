@@ -195,6 +195,12 @@ export class Graph {
   }
 }
 
+/** A principal or ARN as a node label: an unresolved expression (`${try(each.value...)}`) can be long. */
+function short(s: string): string {
+  const t = s.trim();
+  return t.length > 64 ? `${t.slice(0, 63)}…` : t;
+}
+
 function ev(origin: Origin, node: Node | undefined): Evidence | undefined {
   return node ? { file: origin.file, range: node.range } : undefined;
 }
@@ -317,7 +323,7 @@ export function buildGraph(project: Project): Graph {
               ? [`account ${acct}`, `not Genesys: a near miss of ${near}`]
               : isAccount
                 ? [`AWS account ${acct}`]
-                : [p.value];
+                : [short(p.value)];
         const aid = g.node(anyone ? "principal|*" : isAccount ? `account|${acct}` : `principal|${p.value}`, anyone ? "principal" : "account", label, anyone ? "public" : (acct ?? p.value));
         if (anyone) g.nodeById(aid)!.public = true;
         g.edge(aid, rid, "trust", ext.length > 0 ? "sts:AssumeRole, external ID" : "sts:AssumeRole, no external ID", [ev(s.doc.origin, p.node), ...ext.map((c) => ev(s.doc.origin, c.node))], { public: anyone });
@@ -406,7 +412,7 @@ export function buildGraph(project: Project): Graph {
     x.fn ? resourceNamesFunction(project, origin, resource, x.fn) : literalLambdaTarget(resource)?.unqualified === x.t!.unqualified;
   const principalNode = (value: string) => {
     const v = value.trim();
-    const id = g.node(v === "*" ? "principal|*" : `principal|${v}`, "principal", [v === "*" ? "anyone (*)" : isServicePrincipal(v) ? `service ${v}` : v], v === "*" ? "public" : v);
+    const id = g.node(v === "*" ? "principal|*" : `principal|${v}`, "principal", [v === "*" ? "anyone (*)" : isServicePrincipal(v) ? `service ${v}` : short(v)], v === "*" ? "public" : v);
     if (v === "*") g.nodeById(id)!.public = true;
     return id;
   };

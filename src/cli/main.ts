@@ -12,7 +12,7 @@ import { cacheKey, LintCache } from "../engine/cache.js";
 import { Linter, PROJECT_PATH, type InputFile, type LintResult } from "../engine/engine.js";
 import { lintInputs } from "../engine/parallel.js";
 import { tuneV8, worthTuning } from "./tuning.js";
-import { SEVERITY_RANK } from "../engine/finding.js";
+import { compareFindings, SEVERITY_RANK } from "../engine/finding.js";
 import { helpUri, type Severity } from "../engine/rule.js";
 import { catalogVersion } from "../model/iam-catalog.js";
 import { reporters, type ReportContext } from "../reporters/index.js";
@@ -20,6 +20,7 @@ import { sarifSelection } from "../reporters/sarif.js";
 import { allRules } from "../rules/index.js";
 import { CommandUsageError, runSubcommand, SUBCOMMANDS } from "./commands.js";
 import { displayPath } from "./discover.js";
+import { FixSession, fixModeOf, fixSummary } from "./fix.js";
 import { graphCommand } from "./graph.js";
 import { loadLanguageServer } from "./lsp-loader.js";
 import { nearest, parseOptions } from "./options.js";
@@ -70,6 +71,9 @@ Options:
                              format is recognised, JSON or YAML)
       --no-color             no colours (also: NO_COLOR=1, FORCE_COLOR=0)
       --color                force colours (also: FORCE_COLOR=1)
+      --fix                  repair what the rules can repair safely, in place, then report what is left
+      --unsafe-fixes         also apply fixes that change what a policy allows (implies --fix; review them)
+      --fix-dry-run, --diff  print the fixes as a unified diff and write nothing (exit 1 when there is one)
       --list-rules           list the rules and exit
   -v, --version              print the version (and the IAM catalog version) and exit
   -h, --help                 show this help and exit
@@ -140,6 +144,10 @@ function parse(argv: string[]) {
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
         "list-rules": { type: "boolean", default: false },
+        fix: { type: "boolean", default: false },
+        "unsafe-fixes": { type: "boolean", default: false },
+        "fix-dry-run": { type: "boolean", default: false },
+        diff: { type: "boolean", default: false },
         version: { type: "boolean", short: "v", default: false },
         help: { type: "boolean", short: "h", default: false },
     });
@@ -237,11 +245,17 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       throw new UsageError((e as Error).message);
     }
   }
+  // --fix: the files are read once here and linted from these texts, so the fixes' offsets are theirs.
+  const fixMode = fixModeOf(opts);
+  const fixing = fixMode ? new FixSession(inputs, fixMode) : undefined;
+  if (fixing?.mode.write && fixing.hasStdin) throw new UsageError("--fix cannot write standard input; use --fix-dry-run to see the fixes as a diff.");
+  if (fixing) inputs.splice(0, inputs.length, ...fixing.inputs);
   // V8 settings for runs long enough to gain from them; a pre-commit run on a few files does not load node:v8 at all.
   if (worthTuning(inputs)) tuneV8(io.env);
 
   let cache: LintCache | undefined;
-  if (opts.cache || opts["cache-location"] !== undefined) {
+  // A fix run lints the texts it read (never a cached result, whose offsets could be of another text).
+  if ((opts.cache || opts["cache-location"] !== undefined) && !fixing) {
     const today = (config.suppress ?? []).some((s) => s.expires !== undefined) ? new Date().toISOString().slice(0, 10) : undefined;
     const key = cacheKey({ toolVersion: toolVersion(), catalogVersion: catalogVersion(), rules: allRules.map((r) => `${r.code}:${r.severity}`), config, today });
     cache = new LintCache(resolve(cwd, opts["cache-location"] ?? ".deputycache"), key);
@@ -250,9 +264,25 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const linter = new Linter(config, allRules, { cache, timing });
   // Worker threads do not share the cache (nor the timing table): such a run stays on one thread.
   await lintInputs(linter, inputs, config, { workers: cache || timing ? 1 : workers });
-  const result: LintResult = linter.finish();
+  let result: LintResult = linter.finish();
   if (stdinName === undefined && positionals.length === 1 && positionals[0] === "-" && result.filesAnalyzed === 0) {
     throw new UsageError("the text on stdin is not an IAM policy, CloudFormation/SAM template, CDK or AWS CLI output or Genesys Cloud data action export that deputy recognises; if it is one, name it with --stdin-filename <file>.");
+  }
+  if (fixing) {
+    const run = fixing.run(result, config);
+    if (!fixing.mode.write) {
+      const diff = fixing.diff(run);
+      if (opts.output) writeFileSync(resolve(cwd, opts.output), diff);
+      else io.stdout(diff);
+      io.stderr(fixSummary(run, fixing.mode));
+      return run.texts.size > 0 ? 1 : 0;
+    }
+    const { skipped } = fixing.write(run);
+    io.stderr(fixSummary(run, fixing.mode, skipped));
+    // What is reported is what is left; a file that could not be written keeps its findings as first found.
+    const unwritten = new Set(skipped.map((s) => s.file));
+    const kept = result.findings.filter((f) => unwritten.has(f.file));
+    result = { ...run.result, findings: [...run.result.findings.filter((f) => !unwritten.has(f.file)), ...kept].sort(compareFindings) };
   }
   if (cache) {
     try {
@@ -286,7 +316,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   else io.stdout(text);
   if (format === "sarif") {
     const cut = sarifSelection(ctx).message;
-    if (cut) io.stderr(`deputy: ${cut}\n`);
+    if (cut) io.stderr(`${cut}\n`);
   }
   if (timing) {
     timing.set(`write ${format} report`, performance.now() - t1);

@@ -165,14 +165,23 @@ export function parseConfig(text: string, file: string, baseDir: string, rules: 
         .join("\n"),
     );
   }
-  // YAML reads 012345678901 as a number: keep the digits as written for account IDs.
-  const keepDigits = (n: unknown) => {
-    if (isScalar(n) && typeof n.value === "number" && typeof n.source === "string" && /^\d+$/.test(n.source)) n.value = n.source;
+  // YAML reads an unquoted 123456789012 as a number: keep the digits as written for account IDs. One with a leading
+  // 0 is refused, as the schema (what editors check) refuses it: YAML reads 012345678901 as 12345678901 (YAML 1.1
+  // tools as an octal number), so it must be quoted to mean the same everywhere.
+  const leadingZero: string[] = [];
+  const keepDigits = (n: unknown, path: string) => {
+    if (!(isScalar(n) && typeof n.value === "number" && typeof n.source === "string" && /^\d+$/.test(n.source))) return;
+    if (n.source.length > 1 && n.source.startsWith("0")) {
+      const loc = locationOf(ctx, n as YNode);
+      leadingZero.push(fail(ctx, loc, path, `write the account ID in quotes ("${n.source}"): unquoted, YAML reads ${n.source} as the number ${n.value}.`));
+    }
+    n.value = n.source;
   };
   const own = doc.getIn(["accounts", "own"], true);
-  if (isSeq(own)) own.items.forEach(keepDigits);
+  if (isSeq(own)) own.items.forEach((n, i) => keepDigits(n, `accounts.own[${i}]`));
   const trusted = doc.getIn(["accounts", "trusted"], true);
-  if (isSeq(trusted)) for (const t of trusted.items) if (isMap(t)) keepDigits(t.get("id", true));
+  if (isSeq(trusted)) trusted.items.forEach((t, i) => isMap(t) && keepDigits(t.get("id", true), `accounts.trusted[${i}].id`));
+  if (leadingZero.length) throw new ConfigError(leadingZero.join("\n"));
   for (const k of ["genesysRoles"]) {
     const l = doc.getIn([k], true);
     if (isSeq(l)) l.items.forEach((n) => isScalar(n) && typeof n.value === "number" && (n.value = String(n.source ?? n.value)));
@@ -185,7 +194,7 @@ export function parseConfig(text: string, file: string, baseDir: string, rules: 
 
   if (!validator || validatorRules !== rules) {
     const { Ajv } = require("ajv") as typeof import("ajv");
-    validator = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(configSchema(rules));
+    validator = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(configSchema(rules, { forLoader: true }));
     validatorRules = rules;
   }
   if (!validator(data)) {

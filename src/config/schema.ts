@@ -10,7 +10,13 @@ export const CONFIG_SCHEMA_ID = "https://deputy-lint.dev/schemas/config.schema.j
 
 export const SEVERITY_SETTINGS = ["off", "note", "warning", "error"] as const;
 
-export function configSchema(rules: readonly Rule[]): Record<string, unknown> {
+/**
+ * The schema, as editors read the YAML file. `forLoader` gives the variant the loader validates with, after it has
+ * turned unquoted account IDs back into their digits (see parseConfig) and so that a suppression without a reason
+ * loads and is reported as a suppression problem (not honoured) like any other: the same documents pass both, the
+ * same are flagged by both (test/unit/config-schema-agreement.test.ts).
+ */
+export function configSchema(rules: readonly Rule[], opts: { forLoader?: boolean } = {}): Record<string, unknown> {
   const sorted = [...rules].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   const ruleProps: Record<string, unknown> = {};
   for (const r of sorted) ruleProps[r.code] = { $ref: "#/definitions/severity", description: `${r.name} (default ${r.severity}): ${r.description}` };
@@ -99,13 +105,17 @@ export function configSchema(rules: readonly Rule[]): Record<string, unknown> {
         items: {
           type: "object",
           additionalProperties: false,
-          required: ["rule"],
+          required: opts.forLoader ? ["rule"] : ["rule", "reason"],
           properties: {
             file: { type: "string", minLength: 1, description: "gitignore-style pattern of the files it applies to (default: all)." },
             rule: { type: "string", description: "Rule code or name.", examples: sorted.flatMap((r) => [r.code, r.name]) },
             path: { type: "string", description: "Logical path prefix inside the file, e.g. Statement[0] or Resources/GenesysRole." },
             sid: { type: "string", description: "Only the statement with this Sid." },
-            reason: { type: "string", description: "Why the finding is acceptable (required: a suppression without one is not honoured)." },
+            reason: {
+              type: "string",
+              ...(opts.forLoader ? {} : { pattern: "\\S" }),
+              description: "Why the finding is acceptable (required: a suppression without one is not honoured, and deputy reports it).",
+            },
             expires: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "YYYY-MM-DD: after this day the suppression is no longer honoured." },
           },
         },
@@ -119,7 +129,17 @@ export function configSchema(rules: readonly Rule[]): Record<string, unknown> {
         additionalProperties: false,
         properties: ruleProps,
       },
-      account: { type: "string", pattern: "^\\d{12}$" },
+      // Quoted, or a plain 12-digit number (YAML reads 123456789012 unquoted as a number; one with a leading 0 must be
+      // quoted, as YAML reads 012345678901 as 12345678901, and YAML 1.1 tools as octal).
+      account: opts.forLoader
+        ? { type: "string", pattern: "^\\d{12}$" }
+        : {
+            description: "A 12-digit AWS account ID; quote it when it starts with 0.",
+            anyOf: [
+              { type: "string", pattern: "^\\d{12}$" },
+              { type: "integer", minimum: 100000000000, maximum: 999999999999 },
+            ],
+          },
       uuid: { type: "string", pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" },
     },
   };

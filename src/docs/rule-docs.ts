@@ -186,6 +186,13 @@ export function renderRulePage(rule: Rule, prose: Prose | undefined, fail: Examp
     md += `_No passing fixture yet._\n\n`;
   }
   if (prose?.fix) md += `## How to fix\n\n${prose.fix}\n\n`;
+  if (rule.fixable) {
+    md += `## Automatic fix\n\n`;
+    md +=
+      rule.fixable === "safe"
+        ? `\`deputy --fix\` repairs the findings of this rule it can repair exactly (a **safe** fix: it only corrects a value to the one meant, or adds what the configuration says). \`deputy --fix-dry-run\` shows the change first. See [Fixes](../fixes.md) for what it does and when it is offered.\n\n`
+        : `\`deputy --unsafe-fixes\` repairs the findings of this rule it can repair (an **unsafe** fix: it changes what the policy allows or who can use it, so review it; \`--fix\` alone does not apply it). \`deputy --fix-dry-run --unsafe-fixes\` shows the change first. See [Fixes](../fixes.md) for what it does and when it is offered.\n\n`;
+  }
   if (prose?.notes) md += `## Notes\n\n${prose.notes}\n\n`;
   md += suppressSection(rule);
   md += `## Messages\n\n`;
@@ -249,8 +256,8 @@ export function renderIndex(rules: readonly Rule[]): string {
   for (const cat of CATEGORY_ORDER) {
     const list = rules.filter((r) => r.category === cat).sort((a, b) => (a.code < b.code ? -1 : 1));
     if (list.length === 0) continue;
-    md += `## ${cat}\n\n| code | name | severity | category | description |\n|---|---|---|---|---|\n`;
-    for (const r of list) md += `| [${r.code}](${r.code}-${r.name}.md) | \`${r.name}\` | ${r.severity} | ${r.category} | ${r.description.replace(/\|/g, "\\|")} |\n`;
+    md += `## ${cat}\n\n| code | name | severity | category | fix | description |\n|---|---|---|---|---|---|\n`;
+    for (const r of list) md += `| [${r.code}](${r.code}-${r.name}.md) | \`${r.name}\` | ${r.severity} | ${r.category} | ${r.fixable ?? ""} | ${r.description.replace(/\|/g, "\\|")} |\n`;
     md += "\n";
   }
   return md;

@@ -15,11 +15,11 @@ import { isTerraformHcl, loadFile, loadText, type LoadResult } from "../parsers/
 import { resetTerraform } from "../parsers/terraform-hcl.js";
 import type { ParseProblem } from "../parsers/json.js";
 import { allRules } from "../rules/index.js";
-import { compareFindings, SEVERITY_RANK, type Finding, type FindingLocation, type LogicalLocation } from "./finding.js";
+import { compareFindings, SEVERITY_RANK, type Finding, type FindingLocation, type Fix, type LogicalLocation } from "./finding.js";
 import { Project } from "./project.js";
 import { compactForProject, neededAcrossFiles } from "./retention.js";
 import { LintCache, type CacheEntry } from "./cache.js";
-import { formatMessage, type ReportDescriptor, type Rule, type RuleVisitors, type Severity, type SeveritySetting } from "./rule.js";
+import { formatMessage, type FixProposal, type ReportDescriptor, type ReportTarget, type Rule, type RuleVisitors, type Severity, type SeveritySetting } from "./rule.js";
 import { MAX_LOGICAL_TEXT, MAX_MESSAGE, MAX_QUOTED_VALUE, safeText } from "./safe-text.js";
 import { SourceFile } from "./source.js";
 import { FILE_TIME_BUDGET_MS } from "./limits.js";
@@ -101,6 +101,8 @@ export class Linter {
   private readonly suppressions: Suppressions;
   private readonly cache?: LintCache;
   private readonly timing?: Map<string, number>;
+  /** Repairs given in the project phase to findings of the per-file phase (`RuleContext.attachFix`). */
+  private readonly lateFixes: { rule: Rule; file: string; region: string; fix: Fix }[] = [];
   filesScanned = 0;
   filesAnalyzed = 0;
 
@@ -122,6 +124,7 @@ export class Linter {
       const ctx = {
         project: this.project,
         report: (d: ReportDescriptor) => this.report(rule, d),
+        attachFix: (at: ReportTarget, fix: FixProposal) => this.attachFix(rule, at, fix),
       };
       try {
         const visitors = rule.create(ctx);
@@ -153,6 +156,8 @@ export class Linter {
       return { file: r.origin.file.path, region: r.origin.file.region(rr.start, rr.end), message: r.message === undefined ? undefined : safeText(r.message, MAX_MESSAGE) };
     });
     const finding: Finding = { ruleId: rule.code, ruleName: rule.name, severity, message, file: file.path, region, logical, related, fingerprint: "" };
+    const fix = d.fix ? checkedFix(rule, d.fix) : undefined;
+    if (fix) finding.fix = fix;
     this.suppressions.apply(finding, d.origin, node);
     // Suppression reasons are written in the input.
     if (finding.suppressions) for (const sp of finding.suppressions) if (sp.justification) sp.justification = safeText(sp.justification, MAX_MESSAGE);
@@ -162,6 +167,14 @@ export class Linter {
       byKey.set(altKey, { finding, template, data: [d.data ?? {}] });
     }
     this.push(finding);
+  }
+
+  private attachFix(rule: Rule, at: ReportTarget, proposal: FixProposal): void {
+    const fix = checkedFix(rule, proposal);
+    if (!fix) return;
+    const node = at.node ?? at.origin.resourceNode;
+    const range = at.range ?? node?.range ?? { start: 0, end: 0 };
+    this.lateFixes.push({ rule, file: at.origin.file.path, region: regionKey(at.origin.file.region(range.start, range.end)), fix });
   }
 
   /**
@@ -403,10 +416,39 @@ export class Linter {
   finish(): LintResult {
     const projectOrigin = fileOrigin(PROJECT_FILE);
     for (const a of this.active) this.call(a, a.visitors.project, this.project, projectOrigin);
+    if (this.lateFixes.length > 0) {
+      const at = new Map<string, Finding>();
+      for (const f of this.findings) at.set(`${f.ruleId}|${f.file}|${regionKey(f.region)}`, f);
+      for (const l of this.lateFixes) {
+        const f = at.get(`${l.rule.code}|${l.file}|${l.region}`);
+        if (f && !f.fix) f.fix = l.fix;
+      }
+    }
     this.findings.sort(compareFindings);
     const notifications = this.suppressions.finish();
     return { findings: this.findings, filesScanned: this.filesScanned, filesAnalyzed: this.filesAnalyzed, project: this.project, rules: this.rules, notifications };
   }
+}
+
+/** A region as a key, to find the finding a late fix belongs to. */
+function regionKey(r: Finding["region"]): string {
+  return `${r.startLine}:${r.startColumn}-${r.endLine}:${r.endColumn}`;
+}
+
+/**
+ * A rule's repair as a finding carries it: only for rules whose metadata says they fix, with at least one edit, and
+ * edits that do not overlap one another (a rule's mistake would otherwise reach the file).
+ */
+function checkedFix(rule: Rule, p: FixProposal): Fix | undefined {
+  if (!rule.fixable || p.edits.length === 0) return undefined;
+  const sorted = [...p.edits].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start || a.end - b.end));
+  for (let i = 0; i < sorted.length; i++) {
+    const e = sorted[i]!;
+    if (!(e.start >= 0 && e.end >= e.start)) return undefined;
+    const prev = sorted[i - 1];
+    if (prev && prev.file === e.file && (e.start < prev.end || (e.start === prev.start && e.end === prev.end))) return undefined;
+  }
+  return { description: safeText(p.description, MAX_MESSAGE), safe: rule.fixable === "safe", edits: sorted.map((e) => ({ file: e.file, start: e.start, end: e.end, text: e.text })) };
 }
 
 /**

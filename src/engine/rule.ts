@@ -14,6 +14,7 @@ import type {
   Statement,
 } from "../model/entities.js";
 import type { Node, Range } from "../model/node.js";
+import type { TextEdit } from "./finding.js";
 import type { Project } from "./project.js";
 import { MAX_MESSAGE, MAX_QUOTED_VALUE, safeText } from "./safe-text.js";
 
@@ -40,6 +41,18 @@ export interface RuleMeta {
   messages: Record<string, string>;
   /** Category for the docs index. */
   category: "Input" | "Trust and confused deputy" | "Permissions" | "Lambda" | "Genesys Cloud data actions";
+  /**
+   * Whether the rule can repair (some of) its findings, and whether the repair is safe: `safe` fixes are applied by
+   * `--fix`, `unsafe` ones (they may change what the policy allows beyond the finding) only with `--unsafe-fixes`.
+   */
+  fixable?: "safe" | "unsafe";
+}
+
+/** A repair a rule proposes with its report: text edits by range (see `engine/text-edits.ts`). */
+export interface FixProposal {
+  /** One line for humans: "Use the Genesys account 765628985471". */
+  description: string;
+  edits: TextEdit[];
 }
 
 export interface RelatedLocation {
@@ -59,11 +72,22 @@ export interface ReportDescriptor {
   /** Overrides the rule's default severity for this finding (e.g. DPY101: error for a Genesys account). */
   severity?: Severity;
   related?: RelatedLocation[];
+  /** The repair (rules with `fixable` metadata only); without edits, none is offered. */
+  fix?: FixProposal;
 }
+
+/** Where an earlier report of the same rule points (for `attachFix`). */
+export type ReportTarget = Pick<ReportDescriptor, "origin" | "node" | "range">;
 
 export interface RuleContext {
   readonly project: Project;
   report(d: ReportDescriptor): void;
+  /**
+   * In the `project` visitor: gives a repair to a finding this rule reported earlier, in the per-file phase, at the
+   * same place. For repairs that need the whole project (which functions the data actions call), while the judgement
+   * itself is per file.
+   */
+  attachFix(at: ReportTarget, fix: FixProposal): void;
 }
 
 export interface RuleVisitors {

@@ -48,6 +48,8 @@ export const LINTED_EXTENSIONS = [".json", ".yaml", ".yml", ".template", ".tf"];
 export const COMMAND_APPLY_SAFE_FIXES = "deputy.applySafeFixes";
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.deputy`;
 
+const REDISCOVER_MS = 10_000;
+
 export interface ServerOptions {
   /** Milliseconds between the last edit and the run. */
   debounce: number;
@@ -66,6 +68,8 @@ interface Folder {
   configDiagnostics: Diagnostic[];
   /** Files of the folder (absolute paths), found as the CLI finds them; undefined: to find again. */
   files?: string[];
+  /** When they were found (performance.now()). */
+  foundAt?: number;
   timer?: ReturnType<typeof setTimeout>;
   /** The run in progress, and whether another is wanted when it ends (a change came during it). */
   running?: Promise<void>;
@@ -310,7 +314,11 @@ export class DeputyServer {
     const versions = new Map(docs.map((d) => [d.uri, d.version]));
     try {
       session = this.ensureSession(folder);
+      // Without a file watcher from the client, files created or deleted are noticed by finding them again now and
+      // then (at most every 10 s, at a run).
+      if (!this.watching && folder.foundAt !== undefined && performance.now() - folder.foundAt > REDISCOVER_MS) folder.files = undefined;
       if (folder.workspace && folder.files === undefined) {
+        folder.foundAt = performance.now();
         try {
           folder.files = collectInputs([folder.root], folder.root, [], session.config).map((d) => d.absPath);
         } catch {
@@ -446,7 +454,17 @@ export class DeputyServer {
 }
 
 /** Starts the server on stdin/stdout; resolves when the client closes the connection. */
-export function startLanguageServer(argv: string[], io: { stderr: (s: string) => void }): Promise<number> {
+export function startLanguageServer(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void }): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    io.stdout(`Usage: deputy lsp [--stdio]
+
+Runs deputy's language server: the Language Server Protocol over stdin/stdout, for editors (diagnostics as you
+type, cross-file findings from the workspace folder, quick fixes, suppressions with a reason, fix all safe
+problems). Initialization options: debounce (ms, default 150), diagnostics ("open" or "workspace").
+Set-up for VS Code, Neovim and other clients: https://github.com/deputy-lint/deputy/blob/main/docs/editors.md
+`);
+    return Promise.resolve(0);
+  }
   const extra = argv.filter((a) => a !== "--stdio" && !a.startsWith("--clientProcessId"));
   if (extra.length > 0) {
     io.stderr(`deputy lsp: unknown argument "${extra[0]}". The server speaks LSP over stdin/stdout ("deputy lsp" or "deputy lsp --stdio").\n`);

@@ -82,13 +82,18 @@ export function rankOf(a: CatalogAction): Rank {
 
 function computeRank(a: CatalogAction): Rank {
   const level = a.accessLevel.toLowerCase();
-  const words = nameWords(a.name);
-  const verb = verbOf(words);
-  if (level.includes("permissions management")) return READ_VERBS.has(verb) ? readRank(verb, words) : Rank.PermissionsManagement;
+  // The name is split into words only where the level leaves the answer open (most actions are Write or List).
+  if (level.includes("permissions management")) {
+    const words = nameWords(a.name);
+    const verb = verbOf(words);
+    return READ_VERBS.has(verb) ? readRank(verb, words) : Rank.PermissionsManagement;
+  }
   // "Tagging, Write": the catalog's tagging actions (kinesis:CreateChannel is labelled so, and creates a channel).
   if (level.includes("tagging")) return /tag/i.test(a.name) ? Rank.Tagging : Rank.Write;
   if (level.includes("write")) return Rank.Write;
   if (level.includes("list")) return Rank.MetadataRead;
+  const words = nameWords(a.name);
+  const verb = verbOf(words);
   if (level.includes("read")) return readRank(verb, words);
   // No access level in the entry: judge by the name alone.
   if (/^(Put|Attach|Detach|Create|Update|Set|Add|Remove|Revoke|Replace)\w*(Policy|Permission|Grant)/.test(a.name)) return Rank.PermissionsManagement;
@@ -106,9 +111,28 @@ export function isPermissionsManagementRanked(a: CatalogAction): boolean {
   return rankOf(a) === Rank.PermissionsManagement;
 }
 
-/** The actions ordered most dangerous first (rank, then name); a new array. */
-export function byDanger(actions: readonly CatalogAction[]): CatalogAction[] {
-  return [...actions].sort((x, y) => rankOf(x) - rankOf(y) || (x.full < y.full ? -1 : x.full > y.full ? 1 : 0));
+/** The actions ordered most dangerous first (rank, then name); cached per (shared, never mutated) list. */
+export function byDanger(actions: readonly CatalogAction[]): readonly CatalogAction[] {
+  let v = sortedCache.get(actions);
+  if (!v) {
+    v = [...actions].sort((x, y) => rankOf(x) - rankOf(y) || (x.full < y.full ? -1 : x.full > y.full ? 1 : 0));
+    sortedCache.set(actions, v);
+  }
+  return v;
+}
+const sortedCache = new WeakMap<readonly CatalogAction[], CatalogAction[]>();
+
+/** The most dangerous action of a list (first by rank, then name), without sorting it. */
+export function mostDangerous(actions: readonly CatalogAction[]): CatalogAction | undefined {
+  let best: CatalogAction | undefined;
+  for (const a of actions) {
+    if (!best) best = a;
+    else {
+      const d = rankOf(a) - rankOf(best);
+      if (d < 0 || (d === 0 && a.full < best.full)) best = a;
+    }
+  }
+  return best;
 }
 
 /** The most dangerous rank among actions (`MetadataRead` for none). */

@@ -179,7 +179,8 @@ function computeMatchingType(a: CatalogAction, arn: string, strict: boolean): { 
     for (const f of rt.arnFormats) {
       if (!arnCouldMatch(arn, f)) continue;
       const p = formatResourcePrefix(f);
-      const fitsPrefix = parsed !== undefined && parsed.service.toLowerCase() === a.service && res.startsWith(p);
+      // The ARN's service is the format's (`sts:AssumeRole` acts on `iam` roles, `ssm:SendCommand` on `ec2` instances).
+      const fitsPrefix = parsed !== undefined && parsed.service.toLowerCase() === formatService(f) && res.startsWith(p);
       // Longest literal prefix first; among equals, the simplest format (`table/${TableName}` before its indexes).
       const score = fitsPrefix ? p.length * 100 - (f.match(/\$\{/g) ?? []).length : -Infinity;
       if (!fallback || score > fallback.score) fallback = { name: rt.name, format: f, score, fits: fitsPrefix };

@@ -133,12 +133,31 @@ export function unboundKeys(scope: ConditionScope, actions: readonly CatalogActi
   return out;
 }
 
+const unscopableOf = new WeakMap<CatalogAction, { entry: UnscopableEntry; resources: RegExp[] } | null>();
+
+/** Whether any action of a (cached) list is in the unscopable table, once per list. */
+export function anyUnscopable(actions: readonly CatalogAction[]): boolean {
+  let v = anyCache.get(actions);
+  if (v === undefined) {
+    v = actions.some((a) => {
+      let u = unscopableOf.get(a);
+      if (u === undefined) unscopableOf.set(a, (u = scopingData().unscopable.get(a.full.toLowerCase()) ?? null));
+      return u !== null;
+    });
+    anyCache.set(actions, v);
+  }
+  return v;
+}
+const anyCache = new WeakMap<readonly CatalogAction[], boolean>();
+
 /**
  * Whether AWS documents this grant with a wildcard resource: the action is listed as unscopable and the resource
  * value is one of the listed forms (unknown parts of the value, `${AWS::Region}`, match anything).
  */
 export function isUnscopable(a: CatalogAction, resource: string): boolean {
-  const u = scopingData().unscopable.get(a.full.toLowerCase());
+  // Asked for every action of every wildcard statement: the table lookup is kept on the entry.
+  let u = unscopableOf.get(a);
+  if (u === undefined) unscopableOf.set(a, (u = scopingData().unscopable.get(a.full.toLowerCase()) ?? null));
   if (!u) return false;
   const value = resource.trim().replace(/\$\{[^}]*\}/g, "x");
   return u.resources.some((re) => re.test(value));

@@ -51,6 +51,8 @@ export function jsonReport(ctx: ReportContext): string {
       fingerprint: f.fingerprint,
       related: f.related.map((r) => ({ file: r.file, line: r.region.startLine, column: r.region.startColumn, endLine: r.region.endLine, endColumn: r.region.endColumn, message: r.message ?? "" })),
       suppressions: f.suppressions ?? [],
+      // Edits by offset: UTF-16 code units into the file's text as decoded (without a byte order mark).
+      ...(f.fix ? { fix: { description: f.fix.description, safe: f.fix.safe, edits: f.fix.edits.map((e) => ({ file: e.file, start: e.start, end: e.end, text: e.text })) } } : {}),
     })),
     notifications: (result.notifications ?? []).map((n) => ({
       kind: n.kind,

@@ -17,7 +17,7 @@
  *
  * Built from small functions (rule descriptor, location, result) so a result can grow properties (fixes) in one place.
  */
-import type { Finding, FindingLocation } from "../engine/finding.js";
+import type { Finding, FindingLocation, Fix } from "../engine/finding.js";
 import { sha256Hex } from "../engine/hash.js";
 import { helpUri, type Rule } from "../engine/rule.js";
 import type { Notification, NotificationKind } from "../engine/suppressions.js";
@@ -112,6 +112,24 @@ function logicalLocations(f: Finding) {
   };
 }
 
+/**
+ * A fix as SARIF `fixes[]`: one artifactChange per file, replacements by character offset (UTF-16 code units into the
+ * decoded text, as `columnKind` says), in file order. Unsafe fixes say so in their description and properties.
+ */
+function sarifFix(fix: Fix) {
+  const files = [...new Set(fix.edits.map((e) => e.file))];
+  return {
+    description: { text: sarifText(fix.safe ? fix.description : `${fix.description} (unsafe: review before applying)`) },
+    artifactChanges: files.map((file) => ({
+      artifactLocation: { uri: uri(file), uriBaseId: "%SRCROOT%" },
+      replacements: fix.edits
+        .filter((e) => e.file === file)
+        .map((e) => ({ deletedRegion: { charOffset: e.start, charLength: e.end - e.start }, ...(e.text ? { insertedContent: { text: e.text } } : {}) })),
+    })),
+    properties: { safe: fix.safe },
+  };
+}
+
 /** The message, with each related location linked the way code scanning displays them: `… (see [the grant](1)).` */
 function messageWithRelated(f: Finding): string {
   const text = sarifText(f.message);
@@ -132,6 +150,7 @@ function findingResult(ctx: ReportContext, f: Finding, ruleIndex: number): Recor
   if (f.related.length) {
     result.relatedLocations = f.related.map((r: FindingLocation, i) => ({ id: i + 1, physicalLocation: physical(r.file, r.region), message: { text: sarifText(r.message ?? "related location") } }));
   }
+  if (f.fix) result.fixes = [sarifFix(f.fix)];
   if (f.suppressions?.length) result.suppressions = f.suppressions.map((s) => ({ kind: s.kind, status: "accepted", justification: s.justification }));
   // With --baseline, what is left is new (baselined findings are not reported).
   if (ctx.result.baseline && !f.suppressions?.length) result.baselineState = "new";

@@ -59,7 +59,8 @@ export function stylish(ctx: ReportContext): string {
       const pos = `${f.region.startLine}:${f.region.startColumn}`.padEnd(posW);
       const sev = f.severity === "error" ? paint(C.red, "error  ") : f.severity === "warning" ? paint(C.yellow, "warning") : paint(C.cyan, "note   ");
       const where = f.logical.name ? paint(C.dim, ` [${f.logical.name}]`) : "";
-      out += `  ${paint(C.dim, pos)}  ${sev}  ${f.message}${where}  ${paint(C.dim, f.ruleId)}\n`;
+      const fixable = f.fix ? paint(C.dim, f.fix.safe ? " (fixable)" : " (fixable with --unsafe-fixes)") : "";
+      out += `  ${paint(C.dim, pos)}  ${sev}  ${f.message}${where}  ${paint(C.dim, f.ruleId)}${fixable}\n`;
       for (const r of f.related) out += `  ${" ".repeat(posW)}  ${paint(C.dim, `        ↳ ${r.message ?? "related"}: ${safeText(r.file)}:${r.region.startLine}:${r.region.startColumn}`)}\n`;
     }
   }
@@ -69,5 +70,13 @@ export function stylish(ctx: ReportContext): string {
   const tail = extras.length ? `, ${extras.join(", ")}` : "";
   const line = `✖ ${total} problem${total === 1 ? "" : "s"} (${parts.join(", ")})${tail}`;
   out += `\n${paint(errors ? C.red + C.bold : C.yellow + C.bold, line)}\n`;
+  const safe = shown.filter((f) => f.fix?.safe).length;
+  const unsafe = shown.filter((f) => f.fix && !f.fix.safe).length;
+  if (safe || unsafe) {
+    const parts2: string[] = [];
+    if (safe) parts2.push(`${safe} ${safe === 1 ? "problem" : "problems"} can be fixed with --fix`);
+    if (unsafe) parts2.push(`${unsafe} ${safe ? "more" : unsafe === 1 ? "problem" : "problems"} with --unsafe-fixes (see them first: --fix-dry-run --unsafe-fixes)`);
+    out += `${paint(C.dim, parts2.join(", ") + ".")}\n`;
+  }
   return out;
 }

@@ -36,6 +36,17 @@ import {
   roleLabel,
 } from "../model/links.js";
 import { genesysFacing } from "../model/genesys-facing.js";
+import { replaceActionEdits } from "../model/fixes.js";
+import type { FixProposal } from "../engine/rule.js";
+import type { Statement } from "../model/entities.js";
+
+/** Genesys invokes with lambda:InvokeFunction: the URL action replaced by it (or dropped when the list has it). */
+function invokeFix(s: Statement, a: Str): FixProposal | undefined {
+  // A condition on the URL's auth type never holds for lambda:InvokeFunction: the grant would allow nothing.
+  if (!s.action || s.conditions.some((c) => c.key === "lambda:functionurlauthtype")) return undefined;
+  const edits = replaceActionEdits(s.doc.origin, s.action, a, "lambda:InvokeFunction");
+  return edits ? { description: `Grant lambda:InvokeFunction instead of ${a.value.trim()}`, edits } : undefined;
+}
 
 function facingReason(project: Project, role: Role): string | undefined {
   if (!assumableByAccount(role)) return undefined;
@@ -61,6 +72,7 @@ export default defineRule({
   severity: "error",
   category: "Lambda",
   securitySeverity: 4.0,
+  fixable: "unsafe",
   description: "Grant lambda:InvokeFunctionUrl only to principals that call the function URL",
   fullDescription:
     "lambda:InvokeFunctionUrl is granted to a principal that never calls the function URL: the execution role of that same function (a function does not call its own URL; another function's role calling this URL with SigV4 is legitimate), a Genesys-facing role (Genesys Lambda data actions invoke through lambda:InvokeFunction, and web services data actions cannot sign SigV4), or a service principal.",
@@ -78,7 +90,7 @@ export default defineRule({
   },
   create(ctx) {
     /** Reports one resource-policy principal granted InvokeFunctionUrl on `fns`. */
-    const principalFinding = (project: Project, origin: Origin, actionNode: Node, principal: Str, fns: LambdaFunction[], related: RelatedLocation[]): boolean => {
+    const principalFinding = (project: Project, origin: Origin, actionNode: Node, principal: Str, fns: LambdaFunction[], related: RelatedLocation[], fix?: () => FixProposal | undefined): boolean => {
       const v = principal.value.trim();
       if (isServicePrincipal(v)) {
         ctx.report({ origin, node: actionNode, messageId: "service", data: { principal: v }, related: [...related, ...fns.map(fnRelated)] });
@@ -89,7 +101,7 @@ export default defineRule({
       if (!role) return false;
       const reason = facingReason(project, role);
       if (reason) {
-        ctx.report({ origin, node: actionNode, messageId: "genesys-principal", data: { role: roleLabel(role), reason }, related: [...related, trustRelated(role)] });
+        ctx.report({ origin, node: actionNode, messageId: "genesys-principal", data: { role: roleLabel(role), reason }, related: [...related, trustRelated(role)], fix: fix?.() });
         return true;
       }
       const own = fns.find((fn) => executionRole(project, fn) === role);
@@ -125,7 +137,7 @@ export default defineRule({
               for (const a of s.action.values) {
                 if (!namesInvokeFunctionUrl(a.value)) continue;
                 if (reason) {
-                  ctx.report({ origin: doc.origin, node: a.node, messageId: "genesys", data: { role: roleLabel(role), reason }, related: [trustRelated(role)] });
+                  ctx.report({ origin: doc.origin, node: a.node, messageId: "genesys", data: { role: roleLabel(role), reason }, related: [trustRelated(role)], fix: invokeFix(s, a) });
                   continue;
                 }
                 const own = runs.find((fn) => (s.resource?.values ?? []).some((r) => resourceNamesFunction(project, doc.origin, r.value, fn)));
@@ -156,7 +168,7 @@ export default defineRule({
             for (const a of actions) {
               for (const p of s.principals ?? []) {
                 if (p.type !== "Service" && p.type !== "AWS") continue;
-                if (principalFinding(project, d.origin, a.node, { value: p.value, node: p.node, ref: p.ref }, fns, [])) break;
+                if (principalFinding(project, d.origin, a.node, { value: p.value, node: p.node, ref: p.ref }, fns, [], () => invokeFix(s, a))) break;
               }
             }
           }

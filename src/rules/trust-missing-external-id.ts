@@ -27,7 +27,10 @@
  * that should be given an external ID. Suppress the finding with a reason when the party cannot use one.
  */
 import type { Project } from "../engine/project.js";
-import { defineRule } from "../engine/rule.js";
+import { defineRule, type FixProposal } from "../engine/rule.js";
+import { editorFor } from "../engine/text-edits.js";
+import { externalIdValue } from "../model/fixes.js";
+import { isObject } from "../model/node.js";
 import { accountRelation, inferredAccount, principalAccountId } from "../model/accounts.js";
 import type { Origin, Principal, Statement } from "../model/entities.js";
 import { isGenesysAccount } from "../model/genesys.js";
@@ -66,12 +69,41 @@ function roleOfTheSolution(project: Project, origin: Origin, p: Principal): bool
   return project.resolveRole(origin, { value: p.value.trim(), node: p.node }) !== undefined;
 }
 
+/**
+ * The repair with a configured organization ID: `"Condition": {"StringEquals": {"sts:ExternalId": ...}}` on the
+ * statement (merged into its Condition or StringEquals block when it has one), the value a `Ref` to the template's
+ * organization ID parameter when there is one. Only when every principal of the statement is a Genesys account: the
+ * condition would lock any other principal out.
+ */
+function externalIdFix(s: Statement, orgId: string | undefined): FixProposal | undefined {
+  // An external ID condition an Fn::If can drop: the template's own choice, not a condition to add.
+  if (!orgId?.trim() || conditionsOn(s, "sts:ExternalId").length > 0) return undefined;
+  const principals = s.principals ?? [];
+  if (s.notPrincipalNode || principals.length === 0 || !principals.every((p) => p.type === "AWS" && isGenesysAccount(principalAccountId(p) ?? ""))) return undefined;
+  const origin = s.doc.origin;
+  const to = externalIdValue(origin, orgId);
+  if (!to) return undefined;
+  const editor = editorFor(origin.file);
+  const cond = s.conditionNode;
+  let edits;
+  // Terraform's aws_iam_policy_document: one more condition block (blocks with the same test are merged).
+  if (editor.isBlock(s.node)) edits = editor.addEntry(s.node, "Condition", { StringEquals: { "sts:ExternalId": to.value } });
+  else if (!cond) edits = editor.addEntry(s.node, "Condition", { StringEquals: { "sts:ExternalId": to.value } });
+  else if (isObject(cond) && !origin.resolver.isIntrinsic(cond)) {
+    const eq = cond.entries.find((e) => e.key === "StringEquals")?.value;
+    if (!eq) edits = editor.addEntry(cond, "StringEquals", { "sts:ExternalId": to.value });
+    else if (isObject(eq) && !origin.resolver.isIntrinsic(eq)) edits = editor.addEntry(eq, "sts:ExternalId", to.value);
+  }
+  return edits ? { description: `Require sts:ExternalId to be ${to.label}`, edits } : undefined;
+}
+
 export default defineRule({
   code: "DPY101",
   name: "trust-missing-external-id",
   severity: "error",
   category: "Trust and confused deputy",
   securitySeverity: 7.5,
+  fixable: "safe",
   description: "Require an sts:ExternalId condition when another account may assume a role",
   fullDescription:
     "An Allow statement of a trust policy lets an AWS principal from another account (an account ID, arn:aws:iam::ACCOUNT:root, or a role or user ARN in another account) perform sts:AssumeRole, directly or through a wildcard, with no sts:ExternalId condition (or with one that a CloudFormation Fn::If can drop). An error when the account is a Genesys Cloud account or a known vendor or AWS service account (named in the message, from fwd:cloudsec's known AWS accounts list); a warning for the AWS documentation's example account 123456789012 (a placeholder never filled in) and for other accounts. First-party accounts are out of scope: the accounts the scanned files deploy to or were dumped from, accounts.own in the configuration, and roles the scanned files define. Same-account and service principals are out of scope.",
@@ -101,7 +133,7 @@ export default defineRule({
         const account = principalAccountId(p)!;
         const principal = principalLabel(p.value, account);
         if (isGenesysAccount(account)) {
-          ctx.report({ origin, node: p.node, messageId: "genesys", data: { account, without } });
+          ctx.report({ origin, node: p.node, messageId: "genesys", data: { account, without }, fix: externalIdFix(s, config.genesys?.orgId) });
           continue;
         }
         const vendor = knownVendor(account);

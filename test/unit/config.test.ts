@@ -85,14 +85,14 @@ bogus: 1
     expect(errorOf("rules: [unclosed\n")).toMatch(/^deputy\.config\.yaml:\d+:\d+: /);
   });
 
-  it("loads a valid configuration, keeping account IDs as written", () => {
+  it("loads a valid configuration, keeping account IDs as written (an unquoted one with a leading 0 must be quoted: config-schema-agreement.test.ts)", () => {
     const c = parseConfig(
       `rules:
   DPY101: warning
   wildcard-resource: off
 genesys: { region: mypurecloud.ie, orgId: 011a0480-9a1e-4da9-8cdd-2642474cf92a }
 accounts:
-  own: [012345678901, "111122223333"]
+  own: ["012345678901", 111122223333]
   trusted: [{ id: 444455556666, reason: "deployment account" }]
 genesysRoles: [GenesysRole]
 `,

@@ -1,0 +1,31 @@
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::765628985471:root"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "sts:ExternalId"
+      values   = ["011a0480-9a1e-4da9-8cdd-2642474cf92a"]
+    }
+  }
+}
+
+resource "aws_iam_role" "genesys" {
+  name               = "genesys-data-actions"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+
+resource "aws_iam_role_policy" "invoke" {
+  role = aws_iam_role.genesys.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["lambda:InvokeFunction"]
+      Resource = "arn:aws:lambda:us-east-1:123456789012:function:lookup:live"
+    }]
+  })
+}
