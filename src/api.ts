@@ -7,7 +7,7 @@
  * every edit): it remembers each file's per-file results by content and analyses again only the files that changed;
  * the cross-file phase runs on every file each time, as in a full run (see `LintSession`).
  */
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { collectInputs } from "./cli/pipeline.js";
 import { displayPath } from "./cli/discover.js";
@@ -18,7 +18,9 @@ import { ConfigError, loadConfig, parseConfig } from "./config/load.js";
 import { Linter, type FinishedFile, type InputFile, type LintResult, type SharedFile } from "./engine/engine.js";
 import type { Finding } from "./engine/finding.js";
 import { sha1Hex } from "./engine/hash.js";
+import { runFixes } from "./engine/fixer.js";
 import { lintInputs } from "./engine/parallel.js";
+import { decode } from "./engine/source.js";
 import { isTerraformHcl, prepareInputs } from "./parsers/index.js";
 import { useTerraformTexts } from "./parsers/terraform-hcl.js";
 import { helpUri, type Rule, type Severity } from "./engine/rule.js";
@@ -176,6 +178,17 @@ export async function lint(options: LintOptions = {}): Promise<LintReport> {
   return report(linter.finish(), cwd);
 }
 
+/**
+ * Fixes what the rules can fix, as `deputy --fix` does (safe fixes; `unsafe: true` for the others too), in memory:
+ * returns the new texts, never writes a file. Options as `lint`'s.
+ */
+export async function fix(options: LintOptions & { unsafe?: boolean } = {}): Promise<FixOutcome> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const session = new LintSession({ ...options, cwd });
+  const inputs = gatherInputs(options, cwd, session.config);
+  return session.fix({ files: inputs.filter((i) => i.text === undefined).map((i) => i.absPath), texts: inputs.filter((i) => i.text !== undefined).map((i) => ({ path: i.absPath, text: i.text! })), unsafe: options.unsafe });
+}
+
 /** The inputs of a run, sorted by path as the CLI sorts them: files from `files`, texts in place of or besides them. */
 function gatherInputs(options: Pick<LintOptions, "files" | "texts" | "ignorePatterns">, cwd: string, config: DeputyConfig): InputFile[] {
   const texts = new Map<string, InputFile>();
@@ -223,6 +236,24 @@ export interface SessionLintOptions {
   texts?: TextInput[];
 }
 
+export interface SessionFixOptions extends SessionLintOptions {
+  /** Fix only findings whose edits are all in these files (relative to `cwd` or absolute). Default: every file. */
+  only?: string[];
+  /** Apply unsafe fixes too (`--unsafe-fixes`). Default: safe fixes only. */
+  unsafe?: boolean;
+}
+
+export interface FixOutcome {
+  /** The new text of each file the fixes changed, by path (as `Finding.file`). Nothing is written. */
+  texts: Map<string, string>;
+  /** The findings whose fixes were applied (as first reported). */
+  applied: Finding[];
+  /** Fixes not applied, with why (the file would not parse, or the finding would stay). */
+  failed: { finding: Finding; reason: string }[];
+  /** The lint of the fixed texts. */
+  report: LintReport;
+}
+
 /** What a session keeps of one file between runs: its per-file results, by what the file was. */
 interface Remembered {
   stamp: string;
@@ -256,6 +287,27 @@ export class LintSession {
     const inputs = this.inputsOf(options);
     await prepareInputs(inputs);
     return report(this.run(inputs), this.cwd);
+  }
+
+  /**
+   * Applies fixes as `deputy --fix` does (in passes, each fixed text parsed and linted again: a fix that would break
+   * its file or not remove its finding is not applied), in memory: nothing is written. `only`: fix only findings
+   * whose edits are all in these files (paths relative to `cwd` or absolute; default: every file of the run).
+   */
+  async fix(options: SessionFixOptions = {}): Promise<FixOutcome> {
+    const inputs = this.inputsOf(options);
+    await prepareInputs(inputs);
+    const first = this.run(inputs);
+    const only = options.only ? new Set(options.only.map((p) => resolve(this.cwd, p))) : undefined;
+    const texts = new Map<string, string>();
+    for (const i of inputs) {
+      if (only && !only.has(i.absPath)) continue;
+      const text = i.text ?? readText(i.absPath);
+      if (text !== undefined) texts.set(i.path, text);
+    }
+    const withTexts = (m: ReadonlyMap<string, string>) => this.run(inputs.map((i) => (m.has(i.path) ? { ...i, text: m.get(i.path)! } : i)));
+    const r = runFixes(inputs, texts, first, withTexts, { unsafe: options.unsafe === true });
+    return { texts: r.texts, applied: r.applied, failed: r.failed, report: report(r.result, this.cwd) };
   }
 
   /** The inputs of a run: files and texts (a text in place of the file with its path), minus ignored ones, sorted. */
@@ -314,6 +366,16 @@ export class LintSession {
     }
     this.remembered = next;
     return linter.finish();
+  }
+}
+
+/** A file's text as the engine reads it (decoded, BOM stripped), or undefined when it cannot be read. */
+function readText(absPath: string): string | undefined {
+  try {
+    const d = decode(readFileSync(absPath));
+    return "text" in d ? d.text : undefined;
+  } catch {
+    return undefined;
   }
 }
 

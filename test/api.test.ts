@@ -9,7 +9,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, utimesSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, createSession, lint, resolveConfig, ruleHelpUri, rules } from "../src/api.js";
+import { ConfigError, createSession, fix, lint, resolveConfig, ruleHelpUri, rules } from "../src/api.js";
 import { CASES, ROOT } from "./helpers.js";
 
 const BIN = join(ROOT, "bin", "deputy.js");
@@ -116,6 +116,28 @@ describe("lint()", () => {
     expect(ruleHelpUri("DPY202")).toBe(rules.find((r) => r.code === "DPY202")!.helpUri);
     expect(ruleHelpUri("wildcard-resource")).toMatch(/\/docs\/rules\/DPY202-wildcard-resource\.md$/);
     expect(ruleHelpUri("DPY999")).toBeUndefined();
+  });
+});
+
+describe("fix()", () => {
+  it("makes in memory what deputy --fix writes, and writes nothing", async () => {
+    const ws = tempDir({}, { examples: EXAMPLES });
+    const cli = tempDir({}, { examples: EXAMPLES });
+    spawnSync(process.execPath, [BIN, "--fix"], { cwd: cli, encoding: "utf8" });
+    const out = await fix({ cwd: ws });
+    expect([...out.texts.keys()].length).toBeGreaterThan(0);
+    for (const [file, text] of out.texts) {
+      expect(text).toBe(readFileSync(join(cli, file), "utf8"));
+      expect(readFileSync(join(ws, file), "utf8")).toBe(readFileSync(join(EXAMPLES, file.replace(/^examples\//, "")), "utf8"));
+    }
+    expect(out.applied.map((f) => f.ruleId)).toContain("DPY105");
+    expect(out.report.findings.map((f) => f.ruleId)).not.toContain("DPY105");
+    // Unsafe fixes only when asked, and a text is fixed as given.
+    const policy = readFileSync(join(EXAMPLES, "infra/genesys-lambda.yaml"), "utf8");
+    const safe = await fix({ cwd: ws, texts: [{ path: "t.yaml", text: policy }] });
+    const unsafe = await fix({ cwd: ws, texts: [{ path: "t.yaml", text: policy }], unsafe: true });
+    expect(unsafe.applied.length).toBeGreaterThan(safe.applied.length);
+    expect(unsafe.report.findings.map((f) => f.ruleId)).not.toContain("DPY301");
   });
 });
 

@@ -128,6 +128,9 @@ describe("did you mean", () => {
     const r = deputy(["print-config", "--fromat", "json", "x.json"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("did you mean --format?");
+    const g = deputy(["graph", "--only-finding", "examples"]);
+    expect(g.code).toBe(2);
+    expect(g.stderr).toContain("deputy graph: unknown option --only-finding; did you mean --only-findings?");
   });
 });
 

@@ -9,7 +9,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { CodeAction, Diagnostic } from "vscode-languageserver-protocol/node";
+import type { CodeAction, Diagnostic, TextEdit as LspEdit } from "vscode-languageserver-protocol/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { CASES, ROOT } from "./helpers.js";
 import { BIN, LspClient, uri } from "./lsp-client.js";
@@ -284,6 +284,56 @@ describe("deputy lsp", () => {
     const after = c.diagnostics.get(uri(mainPath))!.diagnostics.filter((d) => d.code === "DPY101");
     expect(after.filter((d) => d.severity === 1)).toHaveLength(1);
     expect(after.filter((d) => String(d.message).includes("111122223333"))).toHaveLength(2);
+    expect(await c.shutdown()).toBe(0);
+  });
+
+  it("offers the rules' fixes as quick fixes, and applies the safe ones of a file as deputy --fix does (code action and command)", async () => {
+    const root = workspace({}, { examples: join(ROOT, "examples") });
+    const file = "examples/policies/genesys-trust-policy.json";
+    const path = join(root, file);
+    const text = readFileSync(path, "utf8");
+    // What the CLI's --fix makes of the same file, in a copy.
+    const other = workspace({}, { examples: join(ROOT, "examples") });
+    spawnSync(process.execPath, [BIN, "--fix"], { cwd: other, encoding: "utf8" });
+    const cliFixed = readFileSync(join(other, file), "utf8");
+    expect(cliFixed).not.toBe(text);
+    const c = client();
+    await c.initialize(root);
+    const diags = await c.open(path, text, "json");
+    const doc = TextDocument.create(uri(path), "json", 1, text);
+    const d105 = diags.find((d) => d.code === "DPY105")!;
+    const quick = ((await c.codeActions(path, d105.range, [d105])) as CodeAction[]).find((a) => !a.title.startsWith("Suppress"))!;
+    expect(quick).toMatchObject({ kind: "quickfix", isPreferred: true, diagnostics: [d105] });
+    expect(quick.title).toContain("765628985471");
+    const quickEdits = (quick.edit!.documentChanges![0] as { textDocument: { version: number }; edits: LspEdit[] });
+    expect(quickEdits.textDocument.version).toBe(1);
+    expect(TextDocument.applyEdits(doc, quickEdits.edits)).toBe(cliFixed);
+    // Fix all (the source.fixAll kind VS Code runs on save), and the command, which sends workspace/applyEdit.
+    const all = ((await c.codeActions(path, d105.range, [], ["source.fixAll"])) as CodeAction[]);
+    expect(all.map((a) => a.kind)).toEqual(["source.fixAll.deputy"]);
+    expect(TextDocument.applyEdits(doc, (all[0]!.edit!.documentChanges![0] as { edits: LspEdit[] }).edits)).toBe(cliFixed);
+    expect(await c.executeCommand("deputy.applySafeFixes", [uri(path)])).toEqual({ applied: true, fixes: 1 });
+    const sent = c.appliedEdits[0]!.edit.documentChanges![0] as { textDocument: { uri: string; version: number }; edits: LspEdit[] };
+    expect(sent.textDocument).toEqual({ uri: uri(path), version: 1 });
+    expect(TextDocument.applyEdits(doc, sent.edits)).toBe(cliFixed);
+    // The editor applies it: the finding is gone, and nothing is left to fix.
+    const after = await c.change(path, cliFixed);
+    expect(after.map((d) => d.code)).not.toContain("DPY105");
+    expect(await c.executeCommand("deputy.applySafeFixes", [uri(path)])).toEqual({ applied: false, fixes: 0 });
+    // The file on disk was never written by the server.
+    expect(readFileSync(path, "utf8")).toBe(text);
+
+    // An unsafe fix is offered as such, not preferred, and removes its finding.
+    const yamlPath = join(root, "examples/infra/genesys-lambda.yaml");
+    const yaml = readFileSync(yamlPath, "utf8");
+    const yd = await c.open(yamlPath, yaml);
+    const d301 = yd.find((d) => d.code === "DPY301")!;
+    const unsafe = ((await c.codeActions(yamlPath, d301.range, [d301])) as CodeAction[]).find((a) => !a.title.startsWith("Suppress"))!;
+    expect(unsafe.title).toContain("(unsafe fix: review it)");
+    expect(unsafe.isPreferred).toBe(false);
+    const yamlDoc = TextDocument.create(uri(yamlPath), "yaml", 1, yaml);
+    const fixedYaml = TextDocument.applyEdits(yamlDoc, (unsafe.edit!.documentChanges![0] as { edits: LspEdit[] }).edits);
+    expect((await c.change(yamlPath, fixedYaml)).map((d) => d.code)).not.toContain("DPY301");
     expect(await c.shutdown()).toBe(0);
   });
 

@@ -24,7 +24,6 @@
  */
 import { writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load.js";
 import { Linter } from "../engine/engine.js";
 import { prepareInputs } from "../parsers/index.js";
@@ -60,6 +59,7 @@ import { actionGlobMatches, conditionsOn, isAllow, statementAllowsAction } from 
 import { hasUnknown } from "../model/resolve.js";
 import type { CliIO } from "./main.js";
 import { collectInputs } from "./pipeline.js";
+import { parseOptions } from "./options.js";
 
 /** Mermaid refuses a flowchart of more than 500 edges (`maxEdges`) or 50,000 characters (`maxTextSize`). */
 export const MERMAID_MAX_EDGES = 500;
@@ -702,19 +702,14 @@ export async function graphCommand(args: string[], io: CliIO): Promise<number> {
 }
 
 function parse(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      config: { type: "string", short: "c" },
-      output: { type: "string", short: "o" },
-      format: { type: "string", short: "f" },
-      group: { type: "string" },
-      "only-findings": { type: "boolean", default: false },
-      "max-edges": { type: "string" },
-      "ignore-pattern": { type: "string", multiple: true, default: [] },
-      help: { type: "boolean", short: "h", default: false },
-    },
+  return parseOptions(args, {
+    config: { type: "string", short: "c" },
+    output: { type: "string", short: "o" },
+    format: { type: "string", short: "f" },
+    group: { type: "string" },
+    "only-findings": { type: "boolean", default: false },
+    "max-edges": { type: "string" },
+    "ignore-pattern": { type: "string", multiple: true, default: [] },
+    help: { type: "boolean", short: "h", default: false },
   });
 }

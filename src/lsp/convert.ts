@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import type { Diagnostic, DiagnosticRelatedInformation, Range, TextEdit as LspTextEdit } from "vscode-languageserver/node";
 import { DiagnosticSeverity, DiagnosticTag } from "vscode-languageserver/node";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import type { Finding, Fix, Notification, Region, Severity, TextEdit } from "../api.js";
+import type { Finding, Notification, Region, Severity, TextEdit } from "../api.js";
 import { ruleHelpUri } from "../api.js";
 
 export const SOURCE = "deputy";
@@ -69,23 +69,20 @@ export function toLspEdits(doc: TextDocument, edits: readonly Pick<TextEdit, "st
 }
 
 /**
- * The fixes to apply together (fix all in a file): each fix whole or not at all, in the order of their first edit;
- * a fix that overlaps one taken before it is left for a later run (as `--fix` does), so the choice is deterministic.
- * Two insertions at the same offset count as overlapping: their order would be a guess.
+ * One edit that turns `doc`'s text into `text`: the span between their common start and common end (never splitting
+ * a surrogate pair), so a document edited by a whole-file fix keeps everything around the change untouched.
  */
-export function compatibleFixes(fixes: readonly Fix[]): Fix[] {
-  const ordered = fixes
-    .map((f, i) => ({ f, i, first: Math.min(...f.edits.map((e) => e.start)) }))
-    .sort((a, b) => a.first - b.first || a.i - b.i)
-    .map((x) => x.f);
-  const taken: TextEdit[] = [];
-  const out: Fix[] = [];
-  for (const fix of ordered) {
-    if (fix.edits.length === 0) continue;
-    const clash = fix.edits.some((e) => taken.some((t) => t.file === e.file && (e.start === t.start || (e.start < t.end && t.start < e.end))));
-    if (clash) continue;
-    taken.push(...fix.edits);
-    out.push(fix);
-  }
-  return out;
+export function minimalEdit(doc: TextDocument, text: string): LspTextEdit {
+  const old = doc.getText();
+  let a = 0;
+  const n = Math.min(old.length, text.length);
+  while (a < n && old.charCodeAt(a) === text.charCodeAt(a)) a++;
+  if (a > 0 && isHigh(old.charCodeAt(a - 1))) a--;
+  let b = 0;
+  while (b < n - a && old.charCodeAt(old.length - 1 - b) === text.charCodeAt(text.length - 1 - b)) b++;
+  if (b > 0 && isLow(old.charCodeAt(old.length - b))) b--;
+  return { range: { start: doc.positionAt(a), end: doc.positionAt(old.length - b) }, newText: text.slice(a, text.length - b) };
 }
+
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;

@@ -39,7 +39,8 @@ import { ConfigError, LintSession, type Finding, type Fix, type LintReport } fro
 import { collectInputs } from "../cli/pipeline.js";
 import { CONFIG_NAMES, findConfigFile } from "../config/load.js";
 import { sha1Hex } from "../engine/hash.js";
-import { compatibleFixes, findingDiagnostic, notificationDiagnostic, SOURCE, toLspEdits, uriOf, type DiagnosticData } from "./convert.js";
+import { displayPath } from "../cli/discover.js";
+import { findingDiagnostic, minimalEdit, notificationDiagnostic, SOURCE, toLspEdits, uriOf, type DiagnosticData } from "./convert.js";
 import { suppressionAction } from "./suppress.js";
 
 /** Extensions of the documents the server lints (the loader decides whether a file is deputy's business). */
@@ -265,6 +266,11 @@ export class DeputyServer {
     }
   }
 
+  /** The unsaved texts of a folder's open documents that deputy reads. */
+  private textsOf(folder: Folder, docs = this.openDocumentsOf(folder)): { path: string; text: string }[] {
+    return docs.filter((d) => isLinted(pathOf(d.uri)!)).map((d) => ({ path: pathOf(d.uri)!, text: d.getText() }));
+  }
+
   private openDocumentsOf(folder: Folder): TextDocument[] {
     return this.documents.all().filter((d) => {
       const abs = pathOf(d.uri);
@@ -325,7 +331,7 @@ export class DeputyServer {
           folder.files = [];
         }
       }
-      const texts = docs.filter((d) => isLinted(pathOf(d.uri)!)).map((d) => ({ path: pathOf(d.uri)!, text: d.getText() }));
+      const texts = this.textsOf(folder, docs);
       report = await session.lint({ files: folder.files ?? [], texts });
     } catch (e) {
       this.connection.console.error(`deputy: ${(e as Error).stack ?? String(e)}`);
@@ -395,7 +401,12 @@ export class DeputyServer {
     for (const [uri, edits] of byUri) {
       const doc = this.documentFor(uri);
       if (!doc) return undefined;
-      docs.push({ doc, open: this.documents.get(uri) !== undefined, edits: edits.sort((a, b) => a.start - b.start) });
+      // Offsets are into the text as the engine read it, without a byte order mark.
+      const bom = doc.getText().charCodeAt(0) === 0xfeff ? 1 : 0;
+      const sorted = edits.sort((a, b) => a.start - b.start).map((e) => ({ start: e.start + bom, end: e.end + bom, text: e.text }));
+      // Fixes of several findings may carry the same edit: it is made once.
+      const unique = sorted.filter((e, i) => i === 0 || e.start !== sorted[i - 1]!.start || e.end !== sorted[i - 1]!.end || e.text !== sorted[i - 1]!.text);
+      docs.push({ doc, open: this.documents.get(uri) !== undefined, edits: unique });
     }
     if (this.versionedEdits) {
       return { documentChanges: docs.map(({ doc, open, edits }) => ({ textDocument: { uri: doc.uri, version: open ? doc.version : null }, edits: toLspEdits(doc, edits) })) };
@@ -414,12 +425,26 @@ export class DeputyServer {
     return { folder, findings: folder.findings.get(uri) ?? [] };
   }
 
+  /**
+   * The edit that applies every safe fix of a document, as `deputy --fix` would make them (in passes, each checked:
+   * a fix that would break the file or leave its finding is not applied), through the folder's session; the
+   * document's unsaved text and the folder's other files as they are now.
+   */
   async safeFixesEdit(uri: string): Promise<{ edit?: WorkspaceEdit; count: number }> {
     const fresh = await this.freshFindings(uri);
-    if (!fresh) return { count: 0 };
-    const fixes = compatibleFixes(fresh.findings.filter((f) => f.fix?.safe).map((f) => f.fix!));
-    if (fixes.length === 0) return { count: 0 };
-    return { edit: this.fixEdit(fresh.folder, fixes), count: fixes.length };
+    if (!fresh || !fresh.folder.session || !fresh.findings.some((f) => f.fix?.safe && !f.suppressions?.length)) return { count: 0 };
+    const { folder } = fresh;
+    const session = folder.session!;
+    const abs = pathOf(uri)!;
+    const doc = this.documentFor(uri);
+    if (!doc) return { count: 0 };
+    const outcome = await session.fix({ files: folder.files ?? [], texts: this.textsOf(folder), only: [abs] });
+    const fixed = outcome.texts.get(displayPath(folder.root, abs));
+    if (fixed === undefined || outcome.applied.length === 0) return { count: 0 };
+    const edits = [minimalEdit(doc, fixed)];
+    const open = this.documents.get(uri) !== undefined;
+    const edit: WorkspaceEdit = this.versionedEdits ? { documentChanges: [{ textDocument: { uri, version: open ? doc.version : null }, edits }] } : { changes: { [uri]: edits } };
+    return { edit, count: outcome.applied.length };
   }
 
   private async codeActions(p: CodeActionParams): Promise<CodeAction[]> {

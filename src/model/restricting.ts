@@ -3,9 +3,10 @@
  * policies. An Allow in them grants nothing — it caps what identity and resource policies grant — so the permission
  * rules (DPY201, DPY202, DPY204) do not judge them as grants. They are recognised from context:
  *
- * - a template: `AWS::EC2::VPCEndpoint` `PolicyDocument`, `AWS::Organizations::Policy` `Content` (by `Type`), a
- *   managed policy of the template that a role, user or function names as `PermissionsBoundary` and nothing attaches
- *   as a permission; Terraform's `aws_vpc_endpoint.policy`, `aws_organizations_policy.content`, `permissions_boundary`;
+ * - a template: a managed policy of the template that a role, user or function names as `PermissionsBoundary` and
+ *   nothing attaches as a permission; in Terraform, an `aws_iam_policy` a role names as `permissions_boundary` and
+ *   nothing attaches (deputy does not read `AWS::EC2::VPCEndpoint`, `AWS::Organizations::Policy`,
+ *   `aws_vpc_endpoint` or `aws_organizations_policy` documents at all yet);
  * - an account dump: a managed policy that is a role's `PermissionsBoundary` and no role has attached;
  * - a standalone file, by its name or folder: `*endpoint_policy.json` or a `vpc_endpoint_policies/` folder,
  *   `*_scp.json` or `service_control_policies/`, `*_rcp.json` or `resource_control_policies/`,

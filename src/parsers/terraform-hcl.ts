@@ -1116,6 +1116,8 @@ interface Extraction {
   policies: Map<string, PolicyDocument[]>;
   attachments: { roles: Str[]; policy: Str; from: Origin }[];
   incompleteRoles: Map<Role, string>;
+  /** Policies roles name as `permissions_boundary` (by resource address). */
+  boundaries?: string[];
 }
 
 function modelOf(config: Config, f: TfFile): FileModel {
@@ -1145,8 +1147,10 @@ function extractModule(inst: ModuleInst): void {
   const ex: Extraction = { inst, config: inst.config, docs: new Map(), roles: new Map(), policies: new Map(), attachments: [], incompleteRoles: new Map() };
   for (const a of inst.all) if (a.kind === "resource") extractResource(ex, a.key, a.decl as Declared);
   // Attachments: policies of this module to its roles.
+  const attachedDocs = new Set<PolicyDocument>();
   for (const a of ex.attachments) {
     const docs = policyByArn(ex, a.policy);
+    for (const d of docs ?? []) attachedDocs.add(d);
     for (const rs of a.roles) {
       const role = roleByValue(ex, rs);
       if (!role) continue;
@@ -1159,6 +1163,14 @@ function extractModule(inst: ModuleInst): void {
         d.role ??= role;
         role.policies.push(d);
       }
+    }
+  }
+  // A policy that only serves as a permissions boundary caps, it grants nothing (see restricting.ts).
+  for (const addr of ex.boundaries ?? []) {
+    for (const d of ex.policies.get(addr) ?? []) {
+      if (attachedDocs.has(d)) continue;
+      d.purpose = "permissions boundary";
+      d.label = `permissions boundary ${addr}`;
     }
   }
   for (const [role, reason] of ex.incompleteRoles) role.localIncompleteReason ??= reason;
@@ -1340,6 +1352,9 @@ function extractResource(ex: Extraction, localAddr: string, r: Declared): void {
           role.policies.push(d);
         }
       }
+      const boundary = body.attrs.find((a) => a.name === "permissions_boundary");
+      const boundaryRef = boundary ? resourceRef(boundary.expr, inst) : undefined;
+      if (boundaryRef) (ex.boundaries ??= []).push(boundaryRef.logicalId);
       const managed = body.attrs.find((a) => a.name === "managed_policy_arns");
       if (managed) {
         const v = evalExpr(managed.expr, ctx);

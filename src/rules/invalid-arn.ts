@@ -6,7 +6,9 @@
  * - `Resource` / `NotResource` values that are ARNs or look like broken ones (`ARN:aws:…`, `arn;aws:…`, ` arn:…`);
  *   other values (`"*"`, `execute-api:/*` in API Gateway resource policies, unknowns) are not ARNs to judge;
  * - `AWS` and `Federated` principals that look like ARNs (the legacy CloudFront origin access identity principal
- *   `arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E…` is valid);
+ *   `arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E…` is valid); a wildcard anywhere in a principal
+ *   ARN (`arn:aws:iam::*:root`, `role/app-*`) is its own finding: IAM and KMS reject the policy, and the fix is a
+ *   condition (`aws:PrincipalOrgID`, `aws:PrincipalArn`) rather than a corrected ARN;
  * - condition values of `Arn*` operators (every value), and ARN-looking values of `aws:SourceArn` / `aws:PrincipalArn`
  *   under any operator;
  * - `AWS::Lambda::Permission` `SourceArn`, `ManagedPolicyArns` and `PermissionsBoundary` of `AWS::IAM::Role`, and a
@@ -76,6 +78,15 @@ function expected(value: string): string {
 
 const ARN_CONDITION_KEYS = new Set(["aws:sourcearn", "aws:principalarn"]);
 
+/** An ARN-looking principal with `*` or `?` in its literal text (unknowns `${...}` aside). */
+function principalWildcard(value: string): boolean {
+  const v = value.trim();
+  return ARN_LIKE.test(v) && /[*?]/.test(v.replace(/\$\{[^}]*\}/g, ""));
+}
+
+/** `arn:aws:iam::*:root`, `arn:aws:iam::*:role/x`: the account itself wildcarded. */
+const WILDCARD_ACCOUNT = /^\s*arn:(?:\$\{[^}]*\}|[^:]*):(?:iam|sts)::[^:]*[*?][^:]*:/;
+
 export default defineRule({
   code: "DPY207",
   name: "invalid-arn",
@@ -84,9 +95,11 @@ export default defineRule({
   securitySeverity: 3.0,
   description: "ARN-valued fields must hold well-formed ARNs",
   fullDescription:
-    "An ARN-valued field holds a malformed ARN: wrong number of parts, an account that is not 12 digits where one is required, an unknown partition, stray whitespace. Values containing unresolved intrinsics or policy variables are not malformed.",
+    "An ARN-valued field holds a malformed ARN: wrong number of parts, an account that is not 12 digits where one is required, an unknown partition, stray whitespace, or a wildcard in a principal ARN (arn:aws:iam::*:root; IAM and KMS reject it). Values containing unresolved intrinsics or policy variables are not malformed.",
   messages: {
     invalid: "Malformed ARN in {{field}}: {{problem}}. It cannot match what was meant (or IAM rejects the policy); {{fix}}.",
+    principalWildcard:
+      'Wildcard in the {{field}} ARN "{{value}}": IAM and KMS reject a principal ARN with a wildcard (only "*" on its own may stand for everyone), so this policy cannot be saved. {{fix}}',
   },
   create(ctx) {
     const check = (origin: Origin, s: Str, field: string, always = false) => {
@@ -108,7 +121,15 @@ export default defineRule({
           [stmt.notPrincipals, "NotPrincipal"],
         ] as const) {
           for (const p of ps ?? []) {
-            if (p.type === "AWS" || p.type === "Federated") check(origin, { value: p.value, node: p.node }, `${key} ${p.type}`);
+            if (p.type !== "AWS" && p.type !== "Federated") continue;
+            if (principalWildcard(p.value)) {
+              const fix = WILDCARD_ACCOUNT.test(p.value)
+                ? 'To let in any account of your organization, write "Principal": {"AWS": "*"} with a StringEquals condition on aws:PrincipalOrgID (or aws:PrincipalAccount for a list of accounts).'
+                : 'Name each principal, or write "Principal": {"AWS": "*"} with an ArnLike condition on aws:PrincipalArn for the pattern (and one on aws:PrincipalAccount or aws:PrincipalOrgID).';
+              ctx.report({ origin, node: p.node, messageId: "principalWildcard", data: { field: `${key} ${p.type}`, value: p.value.trim(), fix } });
+              continue;
+            }
+            check(origin, { value: p.value, node: p.node }, `${key} ${p.type}`);
           }
         }
         for (const c of stmt.conditions) {

@@ -22,6 +22,10 @@
  * and `Principal: "*"` is their normal form (the default endpoint policy is `Allow * * *`). A standalone policy file
  * named as one (`s3_endpoint_policy.json`, `vpc-endpoint-policy.json`) is not checked.
  *
+ * A statement whose every action grants nothing on its resources (DPY206's judgement: `lambda:InvokeFunction` on a
+ * bucket, `s3:GetObject` on a bucket ARN) is not reported: nothing is public; the message of a statement with some
+ * such actions names only the others.
+ *
  * The public function URL (`lambda:InvokeFunctionUrl` with `FunctionUrlAuthType` `NONE`, and its companion
  * `lambda:InvokeFunction` with `lambda:InvokedViaFunctionUrl`) is DPY302's, not reported here.
  */
@@ -30,6 +34,7 @@ import type { Condition, LambdaPermission, Statement } from "../model/entities.j
 import { conditionBinds, isNegatedOperator, matchesAnything } from "../model/conditions.js";
 import { prop } from "../model/node.js";
 import { actionGlobMatches, conditionsOn, isAllow } from "../model/policy.js";
+import { inertActions } from "../model/inert.js";
 import { hasUnknown } from "../model/resolve.js";
 
 const RESTRICTING_KEYS = new Set(
@@ -146,7 +151,11 @@ export default defineRule({
         if (s.doc.statements.some((d) => d !== s && denyGuards(d, s))) return;
         const trust = s.doc.kind === "trust";
         const externalId = conditionsOn(s, "sts:ExternalId").length > 0;
-        const actions = s.action ? s.action.values.map((v) => (v.value === "*" ? "every action (*)" : v.value)).slice(0, 3).join(", ") + (s.action.values.length > 3 ? ", ..." : "") : "every action but those in NotAction";
+        // A grant that does nothing (DPY206's) is not public: name only the actions that grant something.
+        const inert = new Set(inertActions(s).map((x) => x.value.value));
+        const granted = s.action?.values.filter((v) => !inert.has(v.value));
+        if (granted && granted.length === 0) return;
+        const actions = granted ? granted.map((v) => (v.value === "*" ? "every action (*)" : v.value)).slice(0, 3).join(", ") + (granted.length > 3 ? ", ..." : "") : "every action but those in NotAction";
         for (const p of pubs) {
           ctx.report({ origin: s.doc.origin, node: p.node, messageId: trust ? (externalId ? "trustExternalId" : "trust") : "resource", data: { actions } });
         }

@@ -1,12 +1,11 @@
 /**
- * deputy's results in LSP terms (src/lsp/convert.ts): findings and notifications as diagnostics, and fixes
- * (`Finding.fix`: edits by UTF-16 offset) as LSP text edits, which the language server's quick fixes and "fix all"
- * send. Findings carrying fixes are made here, so the mapping is tested whatever rules can fix.
+ * deputy's results in LSP terms (src/lsp/convert.ts): findings and notifications as diagnostics, fixes
+ * (`Finding.fix`: edits by UTF-16 offset) as LSP text edits (the quick fixes), and a fixed text as one edit (fix all).
  */
 import { describe, expect, it } from "vitest";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import type { Finding, Fix } from "../../src/api.js";
-import { compatibleFixes, findingDiagnostic, notificationDiagnostic, toLspEdits, toRange } from "../../src/lsp/convert.js";
+import type { Finding } from "../../src/api.js";
+import { findingDiagnostic, minimalEdit, notificationDiagnostic, toLspEdits, toRange } from "../../src/lsp/convert.js";
 
 function finding(over: Partial<Finding> = {}): Finding {
   return {
@@ -22,8 +21,6 @@ function finding(over: Partial<Finding> = {}): Finding {
     ...over,
   };
 }
-
-const fix = (description: string, safe: boolean, ...edits: [number, number, string][]): Fix => ({ description, safe, edits: edits.map(([start, end, text]) => ({ file: "a.json", start, end, text })) });
 
 describe("findings as diagnostics", () => {
   it("carries range, severity, rule code, the rule page, related locations and the fingerprint", () => {
@@ -65,17 +62,18 @@ describe("fixes as LSP edits", () => {
     expect(TextDocument.applyEdits(doc, toLspEdits(doc, [{ start, end: start + 12, text: "765628985471" }]))).toBe(text.replace("765628981432", "765628985471"));
   });
 
-  it("fix all takes whole fixes in offset order, leaving out those that overlap one taken (deterministically)", () => {
-    const a = fix("a", true, [10, 20, "A"]);
-    const b = fix("b", true, [15, 25, "B"]);
-    const c = fix("c", true, [30, 30, "C"], [40, 45, "C2"]);
-    const d = fix("d", true, [30, 30, "D"]);
-    const e = fix("e", true, [0, 5, "E"]);
-    expect(compatibleFixes([b, a, c, d, e]).map((f) => f.description)).toEqual(["e", "a", "c"]);
-    expect(compatibleFixes([a, b]).map((f) => f.description)).toEqual(["a"]);
-    expect(compatibleFixes([b, a]).map((f) => f.description)).toEqual(["a"]);
-    // Edits of other files never clash; a fix with no edits is nothing to apply.
-    const other: Fix = { description: "other", safe: true, edits: [{ file: "b.json", start: 10, end: 20, text: "" }] };
-    expect(compatibleFixes([a, other, fix("empty", true)]).map((f) => f.description)).toEqual(["a", "other"]);
+  it("a whole-file fix becomes one edit of the changed span only, never splitting a surrogate pair", () => {
+    const text = 'a: "😀"\r\nb: 765628981432\r\nc: 1\r\n';
+    const doc = TextDocument.create("file:///a.yaml", "yaml", 1, text);
+    const fixed = text.replace("765628981432", "765628985471");
+    const e = minimalEdit(doc, fixed);
+    expect(e).toEqual({ range: { start: { line: 1, character: 11 }, end: { line: 1, character: 15 } }, newText: "5471" });
+    expect(TextDocument.applyEdits(doc, [e])).toBe(fixed);
+    // Two emoji that share their high surrogate: the edit takes the whole character.
+    const emoji = TextDocument.create("file:///e.yaml", "yaml", 1, "x: 😀\n");
+    const e2 = minimalEdit(emoji, "x: 😁\n");
+    expect(e2.newText).toBe("😁");
+    expect(TextDocument.applyEdits(emoji, [e2])).toBe("x: 😁\n");
+    expect(minimalEdit(doc, text).newText).toBe("");
   });
 });
