@@ -1,1 +1,0 @@
-prefix = "orders"

@@ -1,4 +1,0 @@
-locals {
-  genesys_cloud_account_arn = "arn:aws:iam::765628985471:root"
-  resource_name_prefix      = var.prefix
-}

@@ -1,7 +1,0 @@
-variable "prefix" {
-  type = string
-}
-
-variable "organization_id" {
-  type = string
-}
