@@ -174,14 +174,19 @@ export function inertActions(stmt: Statement): InertAction[] {
   const allNamed = written.length > 0 && written.every((r) => namesOneResource(r.trim()));
   // Services whose actions of this statement do apply to its resources: a wildcard-only action of such a service is
   // left alone (see `inertActions`).
-  const applying = new Set<string>();
-  if (allNamed) {
-    for (const v of stmt.action.values) {
-      for (const a of shapeActions(actionShape(v.value))) {
-        if (!a.isWildcardOnly && written.some((r) => actionCouldApplyTo(a, r.trim()))) applying.add(a.service);
+  // Computed on first need: most statements have no wildcard-only action on named resources.
+  let applyingSet: Set<string> | undefined;
+  const applying = (service: string): boolean => {
+    if (!applyingSet) {
+      applyingSet = new Set<string>();
+      for (const v of stmt.action!.values) {
+        for (const a of shapeActions(actionShape(v.value))) {
+          if (!a.isWildcardOnly && written.some((r) => actionCouldApplyTo(a, r.trim()))) applyingSet.add(a.service);
+        }
       }
     }
-  }
+    return applyingSet.has(service);
+  };
   const out: InertAction[] = [];
   for (const v of distinct(stmt.action.values)) {
     const all = shapeActions(actionShape(v.value));
@@ -189,7 +194,7 @@ export function inertActions(stmt: Statement): InertAction[] {
     const label = (xs: CatalogAction[]) => (xs.length === 1 ? xs[0]!.full : `"${v.value.trim()}"`);
     const actions = all.filter((a) => !a.isWildcardOnly);
     if (actions.length === 0) {
-      if (allNamed && !all.some((a) => NEEDS_NO_PERMISSION.has(a.full.toLowerCase()) || applying.has(a.service))) out.push({ value: v, kind: "wildcardOnly", action: label(all), resources: quoted(written.map((r) => r.trim())) });
+      if (allNamed && !all.some((a) => NEEDS_NO_PERMISSION.has(a.full.toLowerCase()) || applying(a.service))) out.push({ value: v, kind: "wildcardOnly", action: label(all), resources: quoted(written.map((r) => r.trim())) });
       continue;
     }
     if (!arns) continue;
