@@ -3,11 +3,13 @@
 //
 //   node bench/floor.mjs [--json] [--strict] <paths...>
 //
-// Walks the paths (skipping node_modules and .git, like deputy), reads every
-// .json/.yaml/.yml/.template file and parses it: JSON.parse for JSON (and for
-// .template files whose first character is "{"), yaml.parse for YAML, with the
-// CloudFormation short-form tags (!Ref, !Sub, !GetAtt, ...) accepted as plain
-// scalars/sequences/mappings. Nothing else: no rules, no locations, no output
+// Walks the paths (skipping node_modules, .git and .terraform, like deputy), reads
+// every .json/.yaml/.yml/.template/.tf/.tfvars file and parses it: JSON.parse for
+// JSON (and for .template files whose first character is "{"), yaml.parse for
+// YAML, with the CloudFormation short-form tags (!Ref, !Sub, !GetAtt, ...)
+// accepted as plain scalars/sequences/mappings, and HCL with the parser deputy
+// uses (web-tree-sitter and the tree-sitter HCL grammar's Terraform .wasm, loaded
+// only when there is a .tf file). Nothing else: no rules, no locations, no output
 // formatting. deputy's whole-process time is compared against this script's.
 //
 // Prints "N files, B bytes, E parse errors, T ms" (or one JSON line with --json).
@@ -19,9 +21,21 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** Directory names never entered. */
-export const SKIP_DIRS = new Set(["node_modules", ".git"]);
+export const SKIP_DIRS = new Set(["node_modules", ".git", ".terraform"]);
 /** File extensions that are read. */
-export const EXTENSIONS = new Set([".json", ".yaml", ".yml", ".template"]);
+export const EXTENSIONS = new Set([".json", ".yaml", ".yml", ".template", ".tf", ".tfvars"]);
+
+/** The HCL parser deputy uses, loaded on first use. */
+async function hclParser() {
+  const { createRequire } = await import("node:module");
+  const require = createRequire(import.meta.url);
+  const { Parser, Language } = await import("web-tree-sitter");
+  await Parser.init({ wasmBinary: fs.readFileSync(require.resolve("web-tree-sitter/web-tree-sitter.wasm")) });
+  const lang = await Language.load(fs.readFileSync(require.resolve("@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm")));
+  const p = new Parser();
+  p.setLanguage(lang);
+  return p;
+}
 
 /** Lists the candidate files under the given paths (files given directly are always kept), sorted per folder. */
 export function walk(paths) {
@@ -70,6 +84,7 @@ export function cfnCustomTags() {
 /** Parses the files; returns { files, bytes, errors, errorSamples }. */
 export async function parseAll(files) {
   let yaml = null; // loaded only if there is YAML to parse (keeps one-file JSON runs minimal)
+  let hcl = null; // likewise for HCL
   let yamlOptions = null;
   let bytes = 0;
   let errors = 0;
@@ -81,7 +96,12 @@ export async function parseAll(files) {
     const ext = path.extname(file).toLowerCase();
     const asJson = ext === ".json" || (ext === ".template" && /^\s*\{/.test(text));
     try {
-      if (asJson) {
+      if (ext === ".tf" || ext === ".tfvars") {
+        hcl ??= await hclParser();
+        const tree = hcl.parse(text);
+        if (tree.rootNode.hasError) errors += 1;
+        tree.delete();
+      } else if (asJson) {
         JSON.parse(text);
       } else {
         if (!yaml) {

@@ -26,6 +26,7 @@ import os from "node:os";
 import path from "node:path";
 import { ensureCorpus, ensureSingles, KINDS, ROOT, BENCH_DIR, DEFAULT_SEED } from "./generate.mjs";
 import { walk } from "./floor.mjs";
+import { ensureTerraformCorpus } from "./lib/terraform.mjs";
 import { detectRssMethod, runOnce, median } from "./lib/measure.mjs";
 
 // ---------------------------------------------------------------------------
@@ -39,7 +40,7 @@ const HELP = `usage: node bench/run.mjs [options]
   --seed S        synthetic corpus seed (default ${DEFAULT_SEED})
   --timeout SEC   per-run timeout (default 600)
   --real DIR      real corpus (default ../shared/corpus); --no-real to skip it
-  --only LIST     sections to run: kinds,whole,single,scaling (default all)
+  --only LIST     sections to run: kinds,whole,single,scaling,terraform (default all)
   --out FILE      Markdown report (default docs/PERFORMANCE.md); --no-write to skip
   --bin FILE      CLI script to benchmark (default bin/deputy.js)
   --rss METHOD    peak RSS via "time" (/usr/bin/time) or "import" (node hook); default: auto
@@ -53,7 +54,7 @@ function parseArgs(argv) {
     seed: DEFAULT_SEED,
     timeoutSec: 600,
     real: path.resolve(ROOT, "../shared/corpus"),
-    only: new Set(["kinds", "whole", "single", "scaling"]),
+    only: new Set(["kinds", "whole", "single", "scaling", "terraform"]),
     out: path.join(ROOT, "docs/PERFORMANCE.md"),
     bin: path.join(ROOT, "bin/deputy.js"),
     rss: null,
@@ -86,7 +87,7 @@ function parseArgs(argv) {
       default: throw new Error(`unknown option ${a}`);
     }
   }
-  for (const s of o.only) if (!["kinds", "whole", "single", "scaling"].includes(s)) throw new Error(`unknown section ${s}`);
+  for (const s of o.only) if (!["kinds", "whole", "single", "scaling", "terraform"].includes(s)) throw new Error(`unknown section ${s}`);
   if (o.quick && o.full) throw new Error("--quick and --full exclude each other");
   o.runs ??= o.quick ? 2 : 5;
   return o;
@@ -321,7 +322,7 @@ const REAL_KINDS = [
 const started = Date.now();
 const loadAtStart = os.loadavg();
 const buildTime = distBuildTime(); // at start: tells which build was measured (a rebuild mid-run would mix builds)
-const results = { kinds: [], whole: [], single: [], scaling: [], corpora: [] };
+const results = { kinds: [], whole: [], single: [], scaling: [], terraform: [], corpora: [] };
 const corpora = new Map(); // n -> { dir, stamp, generated }
 
 function corpus(n) {
@@ -410,6 +411,17 @@ if (opts.only.has("scaling")) {
   }
 }
 
+// 5. Terraform: synthetic blueprint-style repositories (root + local modules), against the floor parsing the same
+// .tf/.tfvars files with the same HCL parser
+if (opts.only.has("terraform")) {
+  log("\n[terraform]");
+  for (const n of opts.quick ? [1000] : [1000, 5000]) {
+    const c = ensureTerraformCorpus(BENCH_DIR, n, opts.seed, log);
+    const p = [c.dir];
+    results.terraform.push({ n, files: c.files, ...inputSize(p), runs: opts.runs, ...(await measurePair(p, opts.runs, `terraform-${n}`)) });
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Targets
 
@@ -462,6 +474,8 @@ const targets = [];
     const m = t50.lint.rssKb != null && t10.lint.rssKb != null ? t50.lint.rssKb / t10.lint.rssKb : null;
     targets.push({ target: "50k peak RSS grows less than the files (< 5× the 10k's)", measured: m == null ? "—" : `${fmtRatio(m)} (${fmtRss(t50.lint.rssKb)} vs ${fmtRss(t10.lint.rssKb)})`, status: m == null ? "not measured (no RSS)" : verdict(m < 5) });
   }
+  const tf1k = results.terraform.find((r) => r.n === 1000);
+  targets.push({ target: "lint ≤ 2× floor, 1,000-file Terraform repository", ...targetRatio(tf1k, "terraform section skipped") });
   // Both cores used on a large run: CPU time over wall time of the 10k run.
   if (t10?.lint.ok && t10.lint.cores != null) targets.push({ target: "both cores used on the 10k run (≥ 1.5 cores busy)", measured: t10.lint.cores.toFixed(2), status: verdict(t10.lint.cores >= 1.5) });
 }
@@ -551,6 +565,19 @@ function markdown() {
           r.lint.ok && r.floor.ok && r.lint.rssKb && r.floor.rssKb ? fmtRatio(r.lint.rssKb / r.floor.rssKb) : "—",
         ]),
         ["l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"],
+      ),
+    );
+    md.push("");
+  }
+
+  if (results.terraform.length) {
+    md.push("## Terraform: deputy vs parse floor", "");
+    md.push("Synthetic blueprint-style repositories (`bench/lib/terraform.mjs`): projects of a root module (variables, locals, tfvars) calling local modules for the Lambda and its roles, the Genesys integration and the data action, and a remote module; some with for_each and dynamic blocks, some with the mistakes deputy reports. The floor reads and parses the same `.tf`/`.tfvars` files with the same parser (web-tree-sitter and the tree-sitter HCL grammar).", "");
+    md.push(
+      table(
+        ["Files", "MB", "Runs", "deputy", "deputy RSS", "Scanned / analyzed", "Findings", "Floor", "Floor RSS", "deputy/floor"],
+        results.terraform.map((r) => [r.files, fmtMb(r.bytes), r.runs, fmtTime(r.lint), r.lint.ok ? fmtRss(r.lint.rssKb) : "—", fmtSeen(r.lint), r.lint.findings ?? "—", fmtTime(r.floor), r.floor.ok ? fmtRss(r.floor.rssKb) : "—", fmtRatio(floorRatio(r))]),
+        ["r", "r", "r", "r", "r", "r", "r", "r", "r", "r"],
       ),
     );
     md.push("");

@@ -95,10 +95,14 @@ describe("deputy lsp", () => {
     const cli = cliFindings(root);
     const c = client();
     await c.initialize(root);
-    const files = ["examples/infra/genesys-lambda.yaml", "examples/policies/genesys-trust-policy.json", "examples/genesys/order-status-actions.json"];
+    const files = [
+      "examples/infra/genesys-lambda.yaml",
+      "examples/policies/genesys-trust-policy.json",
+      "examples/genesys/order-status-actions.json",
+    ];
     let seen = 0;
     for (const file of files) {
-      const diags = await c.open(join(root, file), readFileSync(join(root, file), "utf8"), file.endsWith(".json") ? "json" : "yaml");
+      const diags = await c.open(join(root, file), readFileSync(join(root, file), "utf8"), file.endsWith(".json") ? "json" : file.endsWith(".tf") ? "terraform" : "yaml");
       const want = cli.filter((f) => f.file === file);
       expect(want.length).toBeGreaterThan(0);
       expect(diags.map(shown)).toEqual(want.map((f) => expected(f, root)));

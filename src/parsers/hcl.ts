@@ -76,15 +76,85 @@ interface TSNode {
   isMissing: boolean;
   fieldNameForChild?(i: number): string | null;
 }
+interface TSCursor {
+  nodeType: string;
+  nodeTypeId: number;
+  nodeIsNamed: boolean;
+  startIndex: number;
+  endIndex: number;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+  delete(): void;
+}
 interface TSTree {
   rootNode: TSNode;
+  walk(): TSCursor;
   delete(): void;
+}
+
+/** A plain copy of a tree-sitter node (one cursor walk is far cheaper than tree-sitter's node objects). */
+class LNode implements TSNode {
+  readonly children: LNode[] = [];
+  constructor(
+    readonly type: string,
+    readonly named: boolean,
+    readonly startIndex: number,
+    readonly endIndex: number,
+  ) {}
+  get childCount(): number {
+    return this.children.length;
+  }
+  child(i: number): LNode | null {
+    return this.children[i] ?? null;
+  }
+  get namedChildren(): LNode[] {
+    return this.children.filter((c) => c.named);
+  }
+  get hasError(): boolean {
+    return false;
+  }
+  get isMissing(): boolean {
+    return false;
+  }
+}
+
+/** The whole tree as `LNode`s, depth-bounded. */
+function snapshot(tree: TSTree): LNode {
+  const c = tree.walk();
+  try {
+    const root = new LNode(c.nodeType, c.nodeIsNamed, c.startIndex, c.endIndex);
+    const stack: LNode[] = [root];
+    if (!c.gotoFirstChild()) return root;
+    for (;;) {
+      // Anonymous nodes (punctuation) are only ever asked their type.
+      const id = c.nodeTypeId;
+      const type = typeNames[id] ?? c.nodeType;
+      const n = typeNamed[id] ? new LNode(type, true, c.startIndex, c.endIndex) : new LNode(type, false, -1, -1);
+      stack[stack.length - 1]!.children.push(n);
+      if (stack.length > MAX_DEPTH * 4) throw new DepthError(n.startIndex);
+      if (c.gotoFirstChild()) {
+        stack.push(n);
+        continue;
+      }
+      while (!c.gotoNextSibling()) {
+        if (!c.gotoParent()) return root;
+        stack.pop();
+        if (stack.length === 0) return root;
+      }
+    }
+  } finally {
+    c.delete();
+  }
 }
 interface TSParser {
   parse(text: string): TSTree | null;
 }
 
 let parser: TSParser | undefined;
+/** Node type id -> name, and whether it is named (read once from the grammar: one call per node fewer). */
+const typeNames: string[] = [];
+const typeNamed: boolean[] = [];
 let loading: Promise<void> | undefined;
 
 /** Whether the HCL parser is loaded (a `.tf` file can be parsed synchronously). */
@@ -106,6 +176,11 @@ export function loadHcl(): Promise<void> {
     const lang = await ts.Language.load(readFileSync(grammar));
     const p = new ts.Parser();
     p.setLanguage(lang);
+    const l = lang as { nodeTypeCount: number; nodeTypeForId(id: number): string | null; nodeTypeIsNamed(id: number): boolean };
+    for (let id = 0; id < l.nodeTypeCount; id++) {
+      typeNames[id] = l.nodeTypeForId(id) ?? "ERROR";
+      typeNamed[id] = l.nodeTypeIsNamed(id);
+    }
     parser = p;
   })();
   return loading;
@@ -134,7 +209,8 @@ export function parseHcl(text: string): HclParseResult {
       return { problems: [{ kind: "syntax", message: `HCL syntax error: ${what}`, range: { start: range.start, end: Math.min(range.end, range.start + 80) } }] };
     }
     const c = new Converter(text);
-    const bodyNode = root.namedChildren.find((n) => n.type === "body");
+    const copy = snapshot(tree);
+    const bodyNode = copy.namedChildren.find((n) => n.type === "body");
     return { body: bodyNode ? c.body(bodyNode, 0) : { attrs: [], blocks: [] }, problems: [] };
   } catch (e) {
     if (e instanceof DepthError) return { problems: [{ kind: "limit", message: e.message, range: { start: e.offset, end: e.offset + 1 } }] };

@@ -121,6 +121,8 @@ interface Config {
   downloaded: Map<string, string>;
   /** Per file (absolute path): its model. */
   models: Map<string, FileModel>;
+  /** Module folders evaluated (as the root or as a called module). */
+  dirs: Set<string>;
   budget: { n: number };
   /** What `ref`s resolve within (see `Origin.scope`). */
   scope: object;
@@ -217,6 +219,8 @@ const configs = new Map<string, Config>();
 export function resetTerraform(): void {
   dirs.clear();
   configs.clear();
+  listings.clear();
+  roots.clear();
 }
 
 function displayPath(abs: string): string {
@@ -224,15 +228,26 @@ function displayPath(abs: string): string {
   return sep === "/" ? rel : rel.split(sep).join("/");
 }
 
-function listTf(dir: string): string[] {
-  try {
-    return readdirSync(dir)
-      .filter((n) => n.endsWith(".tf") || n.endsWith(".tf.json"))
-      .sort()
-      .map((n) => join(dir, n));
-  } catch {
-    return [];
+/** Folder -> its entries (read once per run: every file of a folder, and every folder above it, asks). */
+const listings = new Map<string, string[]>();
+
+function entries(dir: string): string[] {
+  let hit = listings.get(dir);
+  if (!hit) {
+    try {
+      hit = readdirSync(dir).sort();
+    } catch {
+      hit = [];
+    }
+    listings.set(dir, hit);
   }
+  return hit;
+}
+
+function listTf(dir: string): string[] {
+  return entries(dir)
+    .filter((n) => n.endsWith(".tf") || n.endsWith(".tf.json"))
+    .map((n) => join(dir, n));
 }
 
 const MAX_FILE = 20 * 1024 * 1024;
@@ -318,17 +333,22 @@ function reaches(dir: string, target: string, seen = new Set<string>(), depth = 
   return localCalls(m).some((c) => reaches(c, target, seen, depth + 1));
 }
 
+const roots = new Map<string, string>();
+
 /** The root module folder of the configuration `dir` belongs to. */
 function rootFor(dir: string): string {
+  const hit = roots.get(dir);
+  if (hit !== undefined) return hit;
   let root = dir;
   let d = dir;
   for (let i = 0; i < 8; i++) {
     const up = dirname(d);
     if (up === d) break;
-    if (existsSync(join(d, ".git"))) break;
+    if (entries(d).includes(".git")) break;
     d = up;
     if (listTf(d).length > 0 && reaches(d, dir)) root = d;
   }
+  roots.set(dir, root);
   return root;
 }
 
@@ -384,8 +404,9 @@ export function modelForFile(file: SourceFile): { model?: FileModel; problems: P
     const rootMod = moduleDir(root);
     if (rootMod) evaluate(config, rootMod);
   }
-  if (!config.models.has(abs) && own) {
-    // Not reached from the root (a stray folder): its own root module.
+  if (!config.dirs.has(dir) && own) {
+    // Not reached from the root (a module called only under a condition deputy could not follow): its own root module.
+    config.dirs.add(dir);
     const c2 = newConfig(dir);
     evaluate(c2, own);
     for (const [k, m] of c2.models) if (!config.models.has(k)) config.models.set(k, m);
@@ -394,7 +415,7 @@ export function modelForFile(file: SourceFile): { model?: FileModel; problems: P
 }
 
 function newConfig(root: string): Config {
-  return { root, downloaded: downloadedModules(root), models: new Map(), budget: { n: 0 }, scope: new TerraformScope() };
+  return { root, downloaded: downloadedModules(root), models: new Map(), dirs: new Set(), budget: { n: 0 }, scope: new TerraformScope() };
 }
 
 /** Takes a file's model out of its configuration, with its origins pointing at the engine's `SourceFile`. */
@@ -416,14 +437,12 @@ function finish(config: Config, file: SourceFile, problems: ParseProblem[]): { m
 // Evaluation
 
 function evaluate(config: Config, rootMod: ModuleDir): void {
+  config.dirs.add(rootMod.dir);
   const root = new ModuleInst(config, rootMod, "", "", new Map(), 0);
   // tfvars of the root module: terraform.tfvars, then *.auto.tfvars in lexical order (later wins).
-  let names: string[];
-  try {
-    names = readdirSync(rootMod.dir).filter((n) => n === "terraform.tfvars" || n.endsWith(".auto.tfvars")).sort((a, b) => (a === "terraform.tfvars" ? -1 : b === "terraform.tfvars" ? 1 : a < b ? -1 : 1));
-  } catch {
-    names = [];
-  }
+  const names = entries(rootMod.dir)
+    .filter((n) => n === "terraform.tfvars" || n.endsWith(".auto.tfvars"))
+    .sort((a, b) => (a === "terraform.tfvars" ? -1 : b === "terraform.tfvars" ? 1 : a < b ? -1 : 1));
   for (const n of names) {
     const tf = readTf(join(rootMod.dir, n));
     for (const a of tf?.body?.attrs ?? []) root.tfvars.set(a.name, { expr: a.expr, file: tf! });
@@ -690,6 +709,7 @@ function childInstance(inst: ModuleInst, name: string): ModuleInst | null {
     if (["source", "version", "providers", "count", "for_each", "depends_on"].includes(a.name)) continue;
     inputs.set(a.name, () => evalExpr(a.expr, cctx));
   }
+  inst.config.dirs.add(mod.dir);
   const child = new ModuleInst(inst.config, mod, `${inst.prefix}module.${name}.`, key, inputs, inst.depth + 1);
   inst.children.set(name, child);
   return child;

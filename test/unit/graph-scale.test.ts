@@ -17,9 +17,13 @@ import { lintFiles } from "../../src/engine/engine.js";
 import { CASES, ROOT } from "../helpers.js";
 import { CHROMIUM, HAVE_MERMAID, renderMermaidSources } from "../mermaid-chromium.js";
 
+// The example project of JSON and YAML files (examples/terraform, the same mistakes in Terraform, is left out: its
+// roles are found by ARN across copies, and its files would add boxes).
+const notTerraform = (src: string) => !src.split(/[\\/]/).includes("terraform");
+
 function copies(n: number): string {
   const dir = mkdtempSync(join(tmpdir(), "deputy-graph-scale-"));
-  for (let i = 1; i <= n; i++) cpSync(join(ROOT, "examples"), join(dir, `project-${i}`), { recursive: true });
+  for (let i = 1; i <= n; i++) cpSync(join(ROOT, "examples"), join(dir, `project-${i}`), { recursive: true, filter: notTerraform });
   return dir;
 }
 
@@ -40,7 +44,11 @@ async function run(args: string[], cwd: string): Promise<{ code: number; out: st
 }
 
 const big = copies(25);
-const one = join(ROOT, "examples");
+const one = (() => {
+  const dir = mkdtempSync(join(tmpdir(), "deputy-graph-one-"));
+  cpSync(join(ROOT, "examples"), join(dir, "examples"), { recursive: true, filter: notTerraform });
+  return join(dir, "examples");
+})();
 
 describe("deputy graph: aggregated and within mermaid's limits", () => {
   it("25 copies of the example project: under 500 edges and 50,000 characters, nothing left out", () => {
