@@ -193,3 +193,26 @@ describe("issue 16: regression fixtures found by the fuzzer", () => {
     expect(plain).toHaveLength(1);
   });
 });
+
+describe("hostile Terraform", () => {
+  it("a 1.8 MB .tf of '${' repeated is a DPY001 nesting limit with a location, and the other files are still reported", { timeout: 30_000 }, () => {
+    // Before the nesting pre-check tree-sitter's error recovery took about 13 s on this file.
+    const dir = project({ "deep.tf": "${".repeat(900_000), "other.json": policy("lambda:InvokeFunction") });
+    const r = deputy(["--format", "json", "."], dir);
+    expect(r.stderr).toBe("");
+    const report = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; file: string; line: number; column: number }> };
+    const deep = report.findings.filter((f) => f.file === "deep.tf");
+    expect(deep.map((f) => f.ruleId)).toEqual(["DPY001"]);
+    // The 201st opener: '${' pairs, so its '{' is character 402 of line 1.
+    expect(deep[0]).toMatchObject({ line: 1, column: 402 });
+    expect(report.findings.some((f) => f.file === "other.json" && f.ruleId === "DPY202")).toBe(true);
+    expect(report.findings.map((f) => f.ruleId)).not.toContain("DPY000");
+  });
+
+  it("'${' nested inside a quoted attribute value is the same DPY001, on the attribute's line", { timeout: 30_000 }, () => {
+    const dir = project({ "main.tf": `locals {\n  a = 1\n  b = "${"${".repeat(500_000)}"\n}\n` });
+    const r = deputy(["--format", "json", "."], dir);
+    const report = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; line: number }> };
+    expect(report.findings.map((f) => `${f.ruleId} ${f.line}`)).toEqual(["DPY001 3"]);
+  });
+});

@@ -148,7 +148,7 @@ function snapshot(tree: TSTree): LNode {
   }
 }
 interface TSParser {
-  parse(text: string): TSTree | null;
+  parse(text: string, old?: null, options?: { progressCallback?: (state: { currentOffset: number }) => boolean | void }): TSTree | null;
 }
 
 let parser: TSParser | undefined;
@@ -195,11 +195,44 @@ class DepthError extends Error {
   }
 }
 
+/** Time tree-sitter may spend on one file before the parse is cancelled (DPY001); real files take milliseconds. */
+const PARSE_BUDGET_MS = 5_000;
+
+/**
+ * The offset where bracket nesting (`{`, `[`, `(`, `${`, `%{`) first goes deeper than MAX_DEPTH, counted over the raw
+ * text before tree-sitter runs: deeply nested or unclosed openers (`${${${…`) make its error recovery take seconds
+ * per megabyte. Brackets inside strings and comments are counted too, which only real files with hundreds of
+ * unbalanced brackets in their text could notice.
+ */
+function tooDeep(text: string): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 123 || c === 91 || c === 40) {
+      if (++depth > MAX_DEPTH) return i;
+    } else if ((c === 125 || c === 93 || c === 41) && depth > 0) depth--;
+  }
+  return undefined;
+}
+
 /** Parses HCL text. The parser must be loaded (`loadHcl`). */
 export function parseHcl(text: string): HclParseResult {
   if (!parser) return { problems: [{ kind: "syntax", message: "The HCL parser is not loaded", range: { start: 0, end: 0 } }] };
-  const tree = parser.parse(text);
-  if (!tree) return { problems: [{ kind: "syntax", message: "HCL could not be parsed", range: { start: 0, end: 0 } }] };
+  const deep = tooDeep(text);
+  if (deep !== undefined) return { problems: [{ kind: "limit", message: new DepthError(deep).message, range: { start: deep, end: deep + 1 } }] };
+  const until = Date.now() + PARSE_BUDGET_MS;
+  let at = 0;
+  const tree = parser.parse(text, null, {
+    progressCallback: (state) => {
+      at = state.currentOffset;
+      return Date.now() > until;
+    },
+  });
+  if (!tree) {
+    // currentOffset counts bytes of the UTF-16 input the wasm build is given: two per character.
+    const start = Math.min(Math.floor(at / 2), Math.max(0, text.length - 1));
+    return { problems: [{ kind: "limit", message: `HCL parsing took longer than ${PARSE_BUDGET_MS / 1000} s and was stopped (safety limit)`, range: { start, end: start + 1 } }] };
+  }
   try {
     const root = tree.rootNode;
     if (root.hasError) {
