@@ -164,6 +164,17 @@ export function extractTemplate(file: SourceFile, root: ObjectNode, kind = "clou
           functionUrlAuthType: resolver.string(P("FunctionUrlAuthType")),
         });
         break;
+      case "AWS::EC2::VPCEndpoint":
+        // An endpoint policy caps what goes through the endpoint; its Allow grants nothing (see `restricting.ts`).
+        for (const d of doc(P("PolicyDocument"), "resource", `VPC endpoint policy of ${logicalId}`)) d.purpose = "VPC endpoint policy";
+        break;
+      case "AWS::Organizations::Policy": {
+        // SCPs and RCPs cap what accounts' principals or resources allow; other Organizations policy types are not IAM.
+        const t = resolver.string(P("Type"))?.value;
+        const purpose = t === "SERVICE_CONTROL_POLICY" ? "service control policy" : t === "RESOURCE_CONTROL_POLICY" ? "resource control policy" : undefined;
+        if (purpose) for (const d of doc(P("Content"), purpose === "service control policy" ? "identity" : "resource", `${purpose} ${logicalId}`)) d.purpose = purpose;
+        break;
+      }
       default: {
         const policyProp = RESOURCE_POLICIES[type];
         if (policyProp && policyProp !== "Statement") doc(P(policyProp), "resource", `${policyProp} of ${logicalId}`);

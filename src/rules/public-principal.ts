@@ -116,6 +116,8 @@ function permissionIsFunctionUrlGrant(p: LambdaPermission): boolean {
 
 /** A standalone VPC endpoint policy, recognised by its file name (nothing in its content tells it apart). */
 function isEndpointPolicy(doc: Statement["doc"]): boolean {
+  // An endpoint policy or RCP caps what goes through; its Principal "*" grants no one anything.
+  if (doc.purpose === "VPC endpoint policy" || doc.purpose === "resource control policy") return true;
   if (doc.origin.resourceType || doc.role) return false;
   const name = doc.origin.file.path.split("/").pop() ?? "";
   return /(^|[-_.])(vpc[-_]?)?endpoint[-_]?polic(y|ies)/i.test(name);
