@@ -23,7 +23,7 @@ import { fileURLToPath } from "node:url";
 import type { PolicyDocument, RestrictingPurpose } from "./entities.js";
 
 const BY_NAME: { re: RegExp; purpose: RestrictingPurpose }[] = [
-  { re: /(^|\/|__)(vpc[-_]?)?endpoint[-_]?polic(y|ies)(\/|__)|(^|[-_./])(vpce?[-_]?)?endpoint[-_]?policy\.(json|ya?ml)$/i, purpose: "VPC endpoint policy" },
+  { re: /(^|\/|__)(vpc[-_]?)?endpoint[-_]?polic(y|ies)(\/|__)|(^|[-_./])(vpce?[-_]?)?endpoint[-_]?polic(y|ies)[^/]*\.(json|ya?ml)$/i, purpose: "VPC endpoint policy" },
   { re: /(^|\/|__)(service[-_]?control[-_]?polic(y|ies)|scps?)(\/|__)|[-_.]scp\.(json|ya?ml)$/i, purpose: "service control policy" },
   { re: /(^|\/|__)(resource[-_]?control[-_]?polic(y|ies)|rcps?)(\/|__)|[-_.]rcp\.(json|ya?ml)$/i, purpose: "resource control policy" },
   { re: /permissions?[-_]?boundar(y|ies)[^/]*$/i, purpose: "permissions boundary" },
