@@ -25,7 +25,7 @@
  * (`module.lambda.aws_iam_role.trusted`).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { SourceFile, decode } from "../engine/source.js";
 import type { FileModel, LambdaFunction, Origin, PolicyDocument, PolicyKind, Role } from "../model/entities.js";
 import { emptyModel } from "../model/entities.js";
@@ -377,12 +377,9 @@ function downloadedModules(root: string): Map<string, string> {
  */
 export function modelForFile(file: SourceFile): { model?: FileModel; problems: ParseProblem[] } {
   const abs = file.absPath;
-  let onDisk: boolean;
-  try {
-    onDisk = statSync(abs).isFile();
-  } catch {
-    onDisk = false;
-  }
+  // On disk (not standard input): in its folder's listing, which the module is read from anyway (a stat per file
+  // cost more).
+  const onDisk = entries(dirname(abs)).includes(basename(abs));
   if (!onDisk) {
     // Standard input: a module of one file.
     const tf = readTf(abs, file);
@@ -1118,6 +1115,8 @@ interface Extraction {
   incompleteRoles: Map<Role, string>;
   /** Policies roles name as `permissions_boundary` (by resource address). */
   boundaries?: string[];
+  /** The integrations' blocks as nodes, read once for every action of the module. */
+  integrationBodies?: Map<Declared, ObjectNode>;
 }
 
 function modelOf(config: Config, f: TfFile): FileModel {
@@ -1440,18 +1439,26 @@ function extractResource(ex: Extraction, localAddr: string, r: Declared): void {
       break;
     }
     case "genesyscloud_integration_action":
-    case "genesyscloud_integration":
     case "genesyscloud_integration_credential": {
       // The block as the JSON body the Terraform JSON reader understands (strings keep `$${` as written).
       const bodyNode = blockValueNode(ctx, r.block);
       const m = model();
       const origin = originFor(ex, w, bodyNode);
       const tfRes = { type, name: r.block.labels[1] ?? "", address, modulePrefix: inst.prefix, body: bodyNode };
-      // The integrations of this module, those of the action's own file first (see `ModuleInst.all`).
-      const integrations = inst.all
-        .filter((a) => a.kind === "resource" && a.key.startsWith("genesyscloud_integration."))
-        .sort((a, b) => Number(b.decl.file === r.file) - Number(a.decl.file === r.file))
-        .map((a) => ({ type: "genesyscloud_integration", name: a.key.slice(a.key.indexOf(".") + 1), address: inst.prefix + a.key, modulePrefix: inst.prefix, body: blockValueNode({ inst, file: a.decl.file }, (a.decl as Declared).block) }));
+      // The integrations of this module, those of the action's own file first (see `ModuleInst.all`); only an action
+      // asks for them, and each is read once.
+      const integrations =
+        type !== "genesyscloud_integration_action"
+          ? []
+          : inst.all
+              .filter((a) => a.kind === "resource" && a.key.startsWith("genesyscloud_integration."))
+              .sort((a, b) => Number(b.decl.file === r.file) - Number(a.decl.file === r.file))
+              .map((a) => {
+                const decl = a.decl as Declared;
+                let body = (ex.integrationBodies ??= new Map()).get(decl);
+                if (!body) ex.integrationBodies.set(decl, (body = blockValueNode({ inst, file: decl.file }, decl.block)));
+                return { type: "genesyscloud_integration", name: a.key.slice(a.key.indexOf(".") + 1), address: inst.prefix + a.key, modulePrefix: inst.prefix, body };
+              });
       const got = terraformGenesysEntities(tfRes, origin, integrations, true);
       m.dataActions.push(...got.dataActions);
       m.roleReferences.push(...got.roleReferences);
