@@ -222,7 +222,7 @@ export const FAST_CHECK = 'resource "a" "b" {\n  x = [1, "s${var.v}", { k = f(a.
 
 /** The fast cursor's reading of FAST_CHECK must be this (the public cursor's; test/unit/hcl-walk.test.ts checks it is). */
 export const FAST_CHECK_BODY =
-  "{\"attrs\":[],\"blocks\":[{\"type\":\"resource\",\"labels\":[\"a\",\"b\"],\"ts\":0,\"te\":8,\"body\":{\"attrs\":[{\"name\":\"x\",\"ks\":21,\"ke\":22,\"expr\":{\"k\":\"tuple\",\"items\":[{\"k\":\"lit\",\"v\":1,\"s\":26,\"e\":27},{\"k\":\"tmpl\",\"parts\":[{\"lit\":\"s\",\"s\":30,\"e\":31},{\"expr\":{\"k\":\"ref\",\"root\":\"var\",\"steps\":[{\"attr\":\"v\"}],\"s\":33,\"e\":38},\"s\":31,\"e\":39}],\"heredoc\":false,\"s\":29,\"e\":40},{\"k\":\"object\",\"entries\":[{\"key\":{\"k\":\"ref\",\"root\":\"k\",\"steps\":[],\"s\":44,\"e\":45},\"value\":{\"k\":\"call\",\"name\":\"f\",\"args\":[{\"k\":\"ref\",\"root\":\"a\",\"steps\":[{\"attr\":\"b\"},{\"index\":{\"k\":\"lit\",\"v\":0,\"s\":54,\"e\":55}}],\"s\":50,\"e\":56},{\"k\":\"ref\",\"root\":\"c\",\"steps\":[{\"splat\":true}],\"s\":58,\"e\":63}],\"s\":48,\"e\":64}}],\"s\":42,\"e\":66},{\"k\":\"lit\",\"v\":true,\"s\":69,\"e\":73}],\"s\":25,\"e\":75},\"s\":21,\"e\":75},{\"name\":\"y\",\"ks\":78,\"ke\":79,\"expr\":{\"k\":\"tmpl\",\"parts\":[{\"lit\":\"    \",\"s\":89,\"e\":93},{\"lit\":\"{\\\"j\\\": \\\"\",\"s\":93,\"e\":100},{\"expr\":{\"k\":\"ref\",\"root\":\"x\",\"steps\":[],\"s\":102,\"e\":103},\"s\":100,\"e\":104},{\"lit\":\"\\\"}\",\"s\":104,\"e\":106},{\"lit\":\"\\n\",\"s\":106,\"e\":107}],\"heredoc\":true,\"s\":82,\"e\":112,\"cs\":89,\"ce\":107},\"s\":78,\"e\":112}],\"blocks\":[{\"type\":\"block\",\"labels\":[],\"ts\":115,\"te\":120,\"body\":{\"attrs\":[{\"name\":\"z\",\"ks\":123,\"ke\":124,\"expr\":{\"k\":\"lit\",\"v\":null,\"s\":127,\"e\":131},\"s\":123,\"e\":131}],\"blocks\":[]},\"s\":115,\"e\":133}]},\"s\":0,\"e\":135}]}";
+  "{\"attrs\":[],\"blocks\":[{\"type\":\"resource\",\"labels\":[\"a\",\"b\"],\"ts\":0,\"te\":8,\"body\":{\"attrs\":[{\"name\":\"x\",\"ks\":21,\"ke\":22,\"expr\":{\"k\":\"tuple\",\"items\":[{\"k\":\"lit\",\"v\":1,\"s\":26,\"e\":27},{\"k\":\"tmpl\",\"parts\":[{\"lit\":\"s\",\"s\":30,\"e\":31},{\"expr\":{\"k\":\"ref\",\"root\":\"var\",\"steps\":[{\"attr\":\"v\"}],\"s\":33,\"e\":38},\"s\":31,\"e\":39}],\"heredoc\":false,\"s\":29,\"e\":40},{\"k\":\"object\",\"entries\":[{\"key\":{\"k\":\"ref\",\"root\":\"k\",\"steps\":[],\"s\":44,\"e\":45},\"value\":{\"k\":\"call\",\"name\":\"f\",\"args\":[{\"k\":\"ref\",\"root\":\"a\",\"steps\":[{\"attr\":\"b\"},{\"index\":{\"k\":\"lit\",\"v\":0,\"s\":54,\"e\":55}}],\"s\":50,\"e\":56},{\"k\":\"ref\",\"root\":\"c\",\"steps\":[{\"splat\":true}],\"s\":58,\"e\":63}],\"s\":48,\"e\":64}}],\"s\":42,\"e\":66},{\"k\":\"lit\",\"v\":true,\"s\":69,\"e\":73}],\"s\":25,\"e\":75},\"s\":21,\"e\":75},{\"name\":\"y\",\"ks\":78,\"ke\":79,\"expr\":{\"k\":\"tmpl\",\"parts\":[{\"lit\":\"{\\\"j\\\": \\\"\",\"s\":93,\"e\":100},{\"expr\":{\"k\":\"ref\",\"root\":\"x\",\"steps\":[],\"s\":102,\"e\":103},\"s\":100,\"e\":104},{\"lit\":\"\\\"}\\n\",\"s\":104,\"e\":107}],\"heredoc\":true,\"s\":82,\"e\":112,\"cs\":89,\"ce\":107},\"s\":78,\"e\":112}],\"blocks\":[{\"type\":\"block\",\"labels\":[],\"ts\":115,\"te\":120,\"body\":{\"attrs\":[{\"name\":\"z\",\"ks\":123,\"ke\":124,\"expr\":{\"k\":\"lit\",\"v\":null,\"s\":127,\"e\":131},\"s\":123,\"e\":131}],\"blocks\":[]},\"s\":115,\"e\":133}]},\"s\":0,\"e\":135}]}";
 
 /** Whether the HCL parser reads trees with the fast cursor (tests). */
 export function hclFastWalk(): boolean {
@@ -410,6 +410,68 @@ function unescapeQuoted(raw: string): string {
         return "\\" + c;
     }
   });
+}
+
+/**
+ * The parts of an indented heredoc (`<<-EOT`) as Terraform reads them: the least indentation of its lines is removed
+ * from every line (HCL's rule: measured on the written text, not on interpolated values; a line that starts with an
+ * interpolation or directive counts as unindented; a line of only whitespace counts neither way and keeps its
+ * whitespace). Literal parts become one part per line, each still the exact range of its text (a stripped line starts
+ * after the removed whitespace), so a part's text is always its source. Heredoc literals are raw text (no escapes), so
+ * offsets within a part are source offsets.
+ */
+export function flushHeredoc(parts: readonly HPart[]): HPart[] {
+  // Line tokens: literal text split after each line break; interpolations and directives as they are.
+  const toks: HPart[] = [];
+  let cur: { lit: string; s: number; e: number } | undefined;
+  const add = (lit: string, s: number, e: number) => {
+    if (cur && cur.e === s) cur = { lit: cur.lit + lit, s: cur.s, e };
+    else {
+      if (cur) toks.push(cur);
+      cur = { lit, s, e };
+    }
+  };
+  for (const p of parts) {
+    if (!("lit" in p)) {
+      if (cur) toks.push(cur);
+      cur = undefined;
+      toks.push(p);
+      continue;
+    }
+    let from = 0;
+    for (let nl = p.lit.indexOf("\n"); nl >= 0; nl = p.lit.indexOf("\n", from)) {
+      add(p.lit.slice(from, nl + 1), p.s + from, p.s + nl + 1);
+      toks.push(cur!);
+      cur = undefined;
+      from = nl + 1;
+    }
+    if (from < p.lit.length) add(p.lit.slice(from), p.s + from, p.e);
+  }
+  if (cur) toks.push(cur);
+  // The least indentation of the lines that count, and the lines to strip.
+  let least = Infinity;
+  let lineStart = true;
+  const strip: number[] = [];
+  toks.forEach((t, i) => {
+    if (lineStart) {
+      lineStart = false;
+      if (!("lit" in t)) least = 0;
+      else {
+        const indent = /^\s*/.exec(t.lit)![0].length;
+        if (!(indent === t.lit.length && t.lit.endsWith("\n"))) {
+          least = Math.min(least, indent);
+          strip.push(i);
+        }
+      }
+    }
+    if ("lit" in t && t.lit.endsWith("\n")) lineStart = true;
+  });
+  if (least === 0 || least === Infinity) return toks;
+  for (const i of strip) {
+    const t = toks[i] as { lit: string; s: number; e: number };
+    toks[i] = { lit: t.lit.slice(least), s: t.s + least, e: t.e };
+  }
+  return toks.filter((t) => !("lit" in t) || t.lit !== "");
 }
 
 /**
@@ -695,6 +757,7 @@ class Reader {
     let identifiers = 0;
     let closeStart = 0;
     let pos: number | undefined;
+    let flush = false;
     if (c.first()) {
       do {
         const t = this.type();
@@ -724,6 +787,8 @@ class Reader {
           const de = c.end();
           parts.push({ directive: true, s: ds, e: de });
           pos = de;
+        } else if (heredoc && t === "heredoc_start") {
+          flush = this.src().endsWith("-");
         } else if (heredoc && t === "heredoc_identifier") {
           if (identifiers++ === 0) {
             const oe = c.end();
@@ -741,6 +806,6 @@ class Reader {
     }
     if (heredoc && pos !== undefined && ce !== undefined && ce > pos) parts.push({ lit: text.slice(pos, ce), s: pos, e: ce });
     if (heredoc && parts.length === 0 && cs !== undefined && ce !== undefined && ce > cs) parts.push({ lit: text.slice(cs, ce), s: cs, e: ce });
-    return { k: "tmpl", parts, heredoc, s, e, cs, ce };
+    return { k: "tmpl", parts: flush ? flushHeredoc(parts) : parts, heredoc, s, e, cs, ce };
   }
 }

@@ -8,8 +8,9 @@
  * top) whose local `module` calls reach the file's folder, or else the file's own folder as a root module. Files are
  * read from disk only to evaluate; entities are reported only for the files the engine loads.
  *
- * The evaluator understands the subset policies use: literals, templates (`$${` is a literal `${`), heredocs (JSON in
- * them is parsed with exact offsets), lists, maps, `jsonencode`/`jsondecode` and a few pure functions, `var.*`
+ * The evaluator understands the subset policies use: literals, templates (`$${` is a literal `${`), heredocs (the
+ * indented `<<-` form loses its lines' common indentation, as in Terraform; JSON in them is parsed with exact
+ * offsets), lists, maps, `jsonencode`/`jsondecode` and a few pure functions, `var.*`
  * (module arguments, `terraform.tfvars`, `*.auto.tfvars` in the root module, `default`), `local.*`,
  * `data.aws_iam_policy_document.x.json`, resource attributes (ARNs of roles, policies, functions and aliases built from
  * their names), and `module.m.output` of local modules and of modules downloaded under `.terraform/modules`
