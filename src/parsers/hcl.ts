@@ -579,17 +579,13 @@ class Reader {
   /** The expression the cursor is on, of node type `t`. */
   private expr(t: string, depth: number): HExpr {
     const c = this.c;
-    const s = c.start();
-    if (depth > MAX_DEPTH) throw new DepthError(s);
-    const e = c.end();
-    const other: HExpr = { k: "other", s, e };
-    switch (t) {
-      case "expression": {
-        // One named child (`( expr )` included), or a postfix chain: variable_expr / function_call / ... followed by
-        // get_attr, index, splat.
-        if (!c.first()) return other;
-        let base: HExpr | undefined;
-        let steps: HStep[] | undefined;
+    if (depth > MAX_DEPTH) throw new DepthError(c.start());
+    if (t === "expression") {
+      // One named child (`( expr )` included), or a postfix chain: variable_expr / function_call / ... followed by
+      // get_attr, index, splat. Its own range is asked only when it is not its one child's.
+      let base: HExpr | undefined;
+      let steps: HStep[] | undefined;
+      if (c.first()) {
         do {
           const id = c.id();
           if (!typeNamed[id]) continue;
@@ -599,11 +595,17 @@ class Reader {
           else (steps ??= []).push(this.step(ct, depth));
         } while (c.next());
         c.up();
-        if (base === undefined) return other;
-        if (steps === undefined) return base;
-        if (base.k === "ref") return { k: "ref", root: base.root, steps: [...base.steps, ...steps], s, e };
-        return other;
       }
+      if (base !== undefined && steps === undefined) return base;
+      const s = c.start();
+      const e = c.end();
+      if (base?.k === "ref") return { k: "ref", root: base.root, steps: [...base.steps, ...steps!], s, e };
+      return { k: "other", s, e };
+    }
+    const s = c.start();
+    const e = c.end();
+    const other: HExpr = { k: "other", s, e };
+    switch (t) {
       case "variable_expr": {
         let root: string | undefined;
         if (c.first()) {
