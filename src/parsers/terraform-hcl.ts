@@ -28,7 +28,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { SourceFile, decode } from "../engine/source.js";
-import type { FileModel, LambdaFunction, Origin, PolicyDocument, PolicyKind, Role } from "../model/entities.js";
+import type { FileModel, LambdaFunction, Origin, PolicyDocument, PolicyKind, RestrictingPurpose, Role } from "../model/entities.js";
 import { emptyModel } from "../model/entities.js";
 import type { ContainerNode, Node, ObjectNode, PathSegment, Scalar } from "../model/node.js";
 import { harmlessManagedPolicy } from "../model/links.js";
@@ -221,6 +221,7 @@ export function resetTerraform(): void {
   dirs.clear();
   configs.clear();
   listings.clear();
+  tfListings.clear();
   roots.clear();
 }
 
@@ -245,10 +246,18 @@ function entries(dir: string): string[] {
   return hit;
 }
 
+/** Folder -> its Terraform files (every folder above a module asks, for each module below it). */
+const tfListings = new Map<string, string[]>();
+
 function listTf(dir: string): string[] {
-  return entries(dir)
-    .filter((n) => n.endsWith(".tf") || n.endsWith(".tf.json"))
-    .map((n) => join(dir, n));
+  let hit = tfListings.get(dir);
+  if (!hit) {
+    hit = entries(dir)
+      .filter((n) => n.endsWith(".tf") || n.endsWith(".tf.json"))
+      .map((n) => join(dir, n));
+    tfListings.set(dir, hit);
+  }
+  return hit;
 }
 
 const MAX_FILE = 20 * 1024 * 1024;
@@ -291,7 +300,7 @@ function readTf(abs: string, given?: SourceFile): TfFile | undefined {
 function moduleDir(dir: string, given?: SourceFile): ModuleDir | null {
   const hit = dirs.get(dir);
   if (hit !== undefined) return hit;
-  const paths = listTf(dir);
+  const paths = [...listTf(dir)];
   if (given && !paths.includes(given.absPath)) paths.push(given.absPath);
   // Unsaved files of the folder (useTerraformTexts) count too.
   for (const p of overlay?.keys() ?? []) if (/\.tf$/i.test(p) && dirname(p) === dir && !paths.includes(p)) paths.push(p);
@@ -1114,8 +1123,10 @@ interface Extraction {
   policies: Map<string, PolicyDocument[]>;
   attachments: { roles: Str[]; policy: Str; from: Origin }[];
   incompleteRoles: Map<Role, string>;
-  /** Policies roles name as `permissions_boundary` (by resource address). */
-  boundaries?: string[];
+  /** What roles name as `permissions_boundary` (a policy of the module by reference or by ARN). */
+  boundaries?: Str[];
+  /** Documents that restrict (VPC endpoint policies, SCPs, RCPs), given their purpose once attachments are known. */
+  restricting?: { doc: PolicyDocument; purpose: RestrictingPurpose }[];
   /** The integrations' blocks as nodes, read once for every action of the module. */
   integrationBodies?: Map<Declared, ObjectNode>;
 }
@@ -1166,12 +1177,17 @@ function extractModule(inst: ModuleInst): void {
     }
   }
   // A policy that only serves as a permissions boundary caps, it grants nothing (see restricting.ts).
-  for (const addr of ex.boundaries ?? []) {
-    for (const d of ex.policies.get(addr) ?? []) {
-      if (attachedDocs.has(d)) continue;
+  for (const b of ex.boundaries ?? []) {
+    for (const d of policyByArn(ex, b) ?? []) {
+      if (attachedDocs.has(d) || d.purpose !== undefined) continue;
       d.purpose = "permissions boundary";
-      d.label = `permissions boundary ${addr}`;
+      d.label = `permissions boundary ${b.ref?.logicalId ?? d.origin.logicalId ?? b.value}`;
     }
+  }
+  // VPC endpoint policies, SCPs and RCPs cap what other policies grant (unless the same document also serves a role).
+  for (const { doc, purpose } of ex.restricting ?? []) {
+    if (doc.role || attachedDocs.has(doc)) continue;
+    doc.purpose = purpose;
   }
   for (const [role, reason] of ex.incompleteRoles) role.localIncompleteReason ??= reason;
   for (const role of ex.roles.values()) {
@@ -1352,9 +1368,9 @@ function extractResource(ex: Extraction, localAddr: string, r: Declared): void {
           role.policies.push(d);
         }
       }
-      const boundary = body.attrs.find((a) => a.name === "permissions_boundary");
-      const boundaryRef = boundary ? resourceRef(boundary.expr, inst) : undefined;
-      if (boundaryRef) (ex.boundaries ??= []).push(boundaryRef.logicalId);
+      // A reference to a policy of this module, or an ARN (a local, a variable) that one of them has.
+      const boundary = S("permissions_boundary");
+      if (boundary) (ex.boundaries ??= []).push(boundary);
       const managed = body.attrs.find((a) => a.name === "managed_policy_arns");
       if (managed) {
         const v = evalExpr(managed.expr, ctx);
@@ -1463,6 +1479,24 @@ function extractResource(ex: Extraction, localAddr: string, r: Declared): void {
       const got = terraformGenesysEntities(tfRes, origin, integrations, true);
       m.dataActions.push(...got.dataActions);
       m.roleReferences.push(...got.roleReferences);
+      break;
+    }
+    case "aws_vpc_endpoint":
+    case "aws_vpc_endpoint_policy": {
+      // As AWS::EC2::VPCEndpoint's PolicyDocument: it caps what callers through the endpoint may do.
+      const d = policyAttr(ex, w, resNode, body, "policy", "resource", `VPC endpoint policy of ${address}`);
+      if (d) (ex.restricting ??= []).push({ doc: d, purpose: "VPC endpoint policy" });
+      break;
+    }
+    case "aws_organizations_policy": {
+      // As AWS::Organizations::Policy's Content: an SCP (Terraform's default type) or an RCP; other policy types (tag,
+      // backup, AI opt-out) are not IAM policies, and a type deputy cannot know is not read.
+      const typeS = S("type");
+      const t = typeS ? typeS.value : "SERVICE_CONTROL_POLICY";
+      const purpose: RestrictingPurpose | undefined = t === "SERVICE_CONTROL_POLICY" ? "service control policy" : t === "RESOURCE_CONTROL_POLICY" ? "resource control policy" : undefined;
+      if (!purpose) break;
+      const d = policyAttr(ex, w, resNode, body, "content", purpose === "service control policy" ? "identity" : "resource", `${purpose} ${address}`);
+      if (d) (ex.restricting ??= []).push({ doc: d, purpose });
       break;
     }
     default: {
