@@ -15,8 +15,16 @@
  *   Output… for content, or the name says Download). Any other `Read` verb
  *   (`Query`, `Scan`, `Select`, `Download`, `Export`, `Receive`, `Retrieve`) is a data read.
  *
+ * - `Select…Config` (`config:SelectResourceConfig`, `config:SelectAggregateResourceConfig`) queries AWS Config's record
+ *   of resource configurations, which describes resources: a metadata read (other `Select` actions read data).
+ * - `data/access-calibration.json` names the few actions whose name says content but which return monitoring
+ *   telemetry or a resource's description (`cloudwatch:GetServiceData`, `ssm-incidents:GetIncidentRecord`), each with
+ *   the AWS page that says what it returns.
+ *
  * The rank is a property of the catalog entry, computed once per action (`a.derived.rank`).
  */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { CatalogAction } from "./iam-catalog.js";
 
 /** Most dangerous first: the order messages list actions in. */
@@ -80,7 +88,20 @@ export function rankOf(a: CatalogAction): Rank {
   return (a.derived.rank ??= computeRank(a));
 }
 
+let calibrated: Set<string> | undefined;
+
+/** The actions `data/access-calibration.json` ranks as metadata reads (lower-cased), read once. */
+function calibratedMetadataReads(): Set<string> {
+  if (!calibrated) {
+    const file = fileURLToPath(new URL("../../data/access-calibration.json", import.meta.url));
+    const data = JSON.parse(readFileSync(file, "utf8")) as { metadataReads: { action: string }[] };
+    calibrated = new Set(data.metadataReads.map((m) => m.action.toLowerCase()));
+  }
+  return calibrated;
+}
+
 function computeRank(a: CatalogAction): Rank {
+  if (calibratedMetadataReads().has(a.full.toLowerCase())) return Rank.MetadataRead;
   const level = a.accessLevel.toLowerCase();
   // The name is split into words only where the level leaves the answer open (most actions are Write or List).
   if (level.includes("permissions management")) {
@@ -103,6 +124,7 @@ function computeRank(a: CatalogAction): Rank {
 function readRank(verb: string, words: string[]): Rank {
   if (METADATA_VERBS.has(verb)) return Rank.MetadataRead;
   if (verb === "get" || verb === "batchget") return getsContent(words) ? Rank.DataRead : Rank.MetadataRead;
+  if (verb === "select" && /^config(uration)?s?$/.test(words[words.length - 1] ?? "")) return Rank.MetadataRead;
   return Rank.DataRead;
 }
 

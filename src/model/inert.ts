@@ -10,10 +10,10 @@
  * - `wildcardOnly`: the action has no resource-level permissions (the catalog lists no resource type), so IAM matches
  *   it only against `"Resource": "*"`, and every resource of the statement names one resource (`namesOneResource`:
  *   no wildcard or unknown in its resource part); calls that need no permission (`sts:GetCallerIdentity`) aside, and
- *   so are wildcard-only actions listed beside actions of the same service that do apply to the statement's resources:
- *   services authorize some actions the catalog lists without resource types against such resources (CloudFormation's
- *   CreateStackSet against `type/resource/...` ARNs, in AWS's own AWSControlTowerServiceRolePolicy), and a statement
- *   written for the resource is more likely one of those than a no-op.
+ *   so are the few actions AWS authorizes against resources although the catalog lists no resource type for them
+ *   (`authorizedOnResources` in `data/access-calibration.json`: CloudFormation's CreateStackSet on stack set ARNs, in
+ *   AWS's own AWSControlTowerServiceRolePolicy) and AWS's own managed policies (where AWS's grant and the catalog
+ *   disagree, the catalog is what lacks a resource type).
  *
  * Permissive by design — it must never claim "cannot match" wrongly:
  * - skipped: statements with NotResource, or (for `mismatch`) with a resource that is `"*"`, not an ARN (`${Fn.Arn}`,
@@ -32,6 +32,8 @@
  *   none of those is judged. An action whose resource types all belong to other services (`wafv2:DisassociateWebACL`)
  *   is not judged either.
  */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { Statement } from "./entities.js";
 import type { CatalogAction } from "./iam-catalog.js";
 import { hasWildcard, parseArnLoose, validateArn, type ParsedArn } from "./arn.js";
@@ -140,6 +142,20 @@ function describeTypes(actions: CatalogAction[], written: ParsedArn): { types: s
  */
 const NEEDS_NO_PERMISSION = new Set(["sts:getcalleridentity"]);
 
+let onResources: Set<string> | undefined;
+/**
+ * Actions the catalog lists without resource types that AWS authorizes against resource ARNs all the same
+ * (`authorizedOnResources` in `data/access-calibration.json`, each with its evidence and source), lower-cased.
+ */
+function authorizedOnResources(a: CatalogAction): boolean {
+  if (!onResources) {
+    const file = fileURLToPath(new URL("../../data/access-calibration.json", import.meta.url));
+    const data = JSON.parse(readFileSync(file, "utf8")) as { authorizedOnResources: { action: string }[] };
+    onResources = new Set(data.authorizedOnResources.map((x) => x.action.toLowerCase()));
+  }
+  return onResources.has(a.full.toLowerCase());
+}
+
 /**
  * An ARN that names one resource: `arn:` with a resource part free of wildcards and unknowns (region and account may
  * be `${AWS::Region}`, `*`). Only such a resource is certainly not what IAM matches a wildcard-only action against:
@@ -172,21 +188,9 @@ export function inertActions(stmt: Statement): InertAction[] {
   const quoted = (xs: string[]) => (xs.length === 1 ? `"${xs[0]}"` : `any of ${listSome(xs.map((a) => `"${a}"`), 3)}`);
   const arns = concreteArns(written, resolver);
   const allNamed = written.length > 0 && written.every((r) => namesOneResource(r.trim()));
-  // Services whose actions of this statement do apply to its resources: a wildcard-only action of such a service is
-  // left alone (see `inertActions`).
-  // Computed on first need: most statements have no wildcard-only action on named resources.
-  let applyingSet: Set<string> | undefined;
-  const applying = (service: string): boolean => {
-    if (!applyingSet) {
-      applyingSet = new Set<string>();
-      for (const v of stmt.action!.values) {
-        for (const a of shapeActions(actionShape(v.value))) {
-          if (!a.isWildcardOnly && written.some((r) => actionCouldApplyTo(a, r.trim()))) applyingSet.add(a.service);
-        }
-      }
-    }
-    return applyingSet.has(service);
-  };
+  // AWS's own policies (a managed policy, or a copy of one) are authorized as AWS wrote them: where the catalog and
+  // AWS's own grant disagree, the catalog is the one missing a resource type.
+  const awsOwn = stmt.doc.awsManaged !== undefined;
   const out: InertAction[] = [];
   for (const v of distinct(stmt.action.values)) {
     const all = shapeActions(actionShape(v.value));
@@ -194,7 +198,7 @@ export function inertActions(stmt: Statement): InertAction[] {
     const label = (xs: CatalogAction[]) => (xs.length === 1 ? xs[0]!.full : `"${v.value.trim()}"`);
     const actions = all.filter((a) => !a.isWildcardOnly);
     if (actions.length === 0) {
-      if (allNamed && !all.some((a) => NEEDS_NO_PERMISSION.has(a.full.toLowerCase()) || applying(a.service))) out.push({ value: v, kind: "wildcardOnly", action: label(all), resources: quoted(written.map((r) => r.trim())) });
+      if (allNamed && !awsOwn && !all.some((a) => NEEDS_NO_PERMISSION.has(a.full.toLowerCase()) || authorizedOnResources(a))) out.push({ value: v, kind: "wildcardOnly", action: label(all), resources: quoted(written.map((r) => r.trim())) });
       continue;
     }
     if (!arns) continue;

@@ -12,7 +12,7 @@ import { emptyModel } from "../model/entities.js";
 import type { Node } from "../model/node.js";
 import { isObject, prop, stringValue } from "../model/node.js";
 import { buildDocument, findKey, hasPrincipal, looksLikeTrust } from "../model/policy.js";
-import { purposeFromPath } from "../model/restricting.js";
+import { awsManagedFromPath, purposeFromPath } from "../model/restricting.js";
 import { PLAIN } from "../model/resolve.js";
 import { extractCliOutput } from "./aws-cli.js";
 import { extractTemplate, isTemplate } from "./cloudformation.js";
@@ -165,6 +165,12 @@ export function classify(file: SourceFile, root: Node, lowerPath: string): (File
     if (purpose) {
       doc.purpose = purpose;
       doc.label = purpose;
+    } else if (kind === "identity") {
+      const managed = awsManagedFromPath(file.path);
+      if (managed) {
+        doc.awsManaged = managed;
+        doc.label = `copy of the AWS managed policy ${managed.name}`;
+      }
     }
     model.documents.push(doc);
     return model;

@@ -29,6 +29,7 @@
  * The public function URL (`lambda:InvokeFunctionUrl` with `FunctionUrlAuthType` `NONE`, and its companion
  * `lambda:InvokeFunction` with `lambda:InvokedViaFunctionUrl`) is DPY302's, not reported here.
  */
+import { purposeFromPath } from "../model/restricting.js";
 import { defineRule } from "../engine/rule.js";
 import type { Condition, LambdaPermission, Statement } from "../model/entities.js";
 import { conditionBinds, isNegatedOperator, matchesAnything } from "../model/conditions.js";
@@ -119,8 +120,8 @@ function isEndpointPolicy(doc: Statement["doc"]): boolean {
   // An endpoint policy or RCP caps what goes through; its Principal "*" grants no one anything.
   if (doc.purpose === "VPC endpoint policy" || doc.purpose === "resource control policy") return true;
   if (doc.origin.resourceType || doc.role) return false;
-  const name = doc.origin.file.path.split("/").pop() ?? "";
-  return /(^|[-_.])(vpc[-_]?)?endpoint[-_]?polic(y|ies)/i.test(name);
+  const purpose = purposeFromPath(doc.origin.file.path);
+  return purpose === "VPC endpoint policy" || purpose === "resource control policy";
 }
 
 export default defineRule({

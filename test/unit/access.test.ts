@@ -29,6 +29,15 @@ describe("access ranks", () => {
     }
   });
 
+  it("ranks AWS Config queries and the calibrated monitoring reads as metadata reads, other Select actions as data reads", () => {
+    for (const a of ["config:SelectResourceConfig", "config:SelectAggregateResourceConfig", "cloudwatch:GetServiceData", "ssm-incidents:GetIncidentRecord"]) {
+      expect(rankOf(act(a)), a).toBe(Rank.MetadataRead);
+    }
+    for (const a of ["cassandra:Select", "timestream:Select", "sdb:Select", "kinesis:GetRecords"]) {
+      expect(rankOf(act(a)), a).not.toBe(Rank.MetadataRead);
+    }
+  });
+
   it("does not take the catalog's permissions-management label for actions that only read", () => {
     // Labelled "Permissions management" in the catalog.
     expect(act("backup:ListIndexedRecoveryPointsForSearch").accessLevel).toMatch(/Permissions management/);
