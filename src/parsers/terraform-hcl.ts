@@ -1436,10 +1436,10 @@ function extractResource(ex: Extraction, localAddr: string, r: Declared): void {
       break;
     }
     case "aws_lambda_function_url":
-      model().functionUrls.push({ origin: originFor(ex, w, resNode), node: resNode, authType: S("authorization_type"), target: S("function_name"), qualifier: S("qualifier") });
+      model().functionUrls.push({ origin: originFor(ex, w, resNode), node: resNode, authType: S("authorization_type"), target: functionTarget(inst, S("function_name")), qualifier: S("qualifier") });
       break;
     case "aws_lambda_permission": {
-      const fnS = S("function_name");
+      const fnS = functionTarget(inst, S("function_name"));
       const q = S("qualifier");
       const functionName = fnS && q && !hasUnknown(q.value) && !/:[^:]+:function:[^:]+:/.test(fnS.value) ? { ...fnS, value: `${fnS.value}:${q.value}` } : fnS;
       model().permissions.push({
@@ -1504,6 +1504,21 @@ function extractResource(ex: Extraction, localAddr: string, r: Declared): void {
       if (attr) policyAttr(ex, w, resNode, body, attr, "resource", `${attr} of ${address}`);
     }
   }
+}
+
+/**
+ * A `function_name` that refers to an `aws_lambda_alias` (`aws_lambda_alias.live.arn`): its value stays the alias
+ * (the function ARN and `:live`), and its reference becomes the alias's function when the alias names one of this
+ * module (`function_name = aws_lambda_function.orders.function_name`), so that rules find the function.
+ */
+function functionTarget(inst: ModuleInst, v: Str | undefined): Str | undefined {
+  const id = v?.ref?.logicalId;
+  if (!v || !id || !id.startsWith(`${inst.prefix}aws_lambda_alias.`)) return v;
+  const alias = inst.resources.get(id.slice(inst.prefix.length));
+  const fnAttr = alias?.block.body.attrs.find((a) => a.name === "function_name");
+  const fnRef = fnAttr ? resourceRef(fnAttr.expr, inst) : undefined;
+  if (!fnRef || !fnRef.logicalId.startsWith(`${inst.prefix}aws_lambda_function.`)) return v;
+  return { ...v, ref: { logicalId: fnRef.logicalId, attr: "arn" } };
 }
 
 function tagsOf(ctx: Ctx, body: HBody): Str[] {
