@@ -66,15 +66,17 @@ const HELPER_STACK_MB = 2;
  * what a helper saves is rule work on files that stand alone (policies: the real corpus's 1,605 policy files,
  * 1.09 -> 1.02 s; the whole real corpus 1.68 -> 1.52 s; 10k synthetic files 5.07 -> 4.34 s). Templates, which the
  * line scanner reads fast, come back from a helper as compacted models whose copying costs about what the helper
- * saves (800 YAML templates: 770 ms alone, 790-840 ms with a helper; 1,600: equal), so YAML files do not count. A
- * pre-commit run on a few files never starts one.
+ * saves (800 YAML templates: 770 ms alone, 790-840 ms with a helper; 1,600: equal), so YAML files do not count, and
+ * neither do Terraform `.tf` files, which a helper never takes (a repository of only `.tf` files started a helper
+ * that had nothing to do). A pre-commit run on a few files never starts one.
  */
 export function helperCount(inputs: InputFile[], requested?: number): number {
   const files = inputs.filter((f) => f.text === undefined).length;
   if (files === 0) return 0;
   if (requested !== undefined) return Math.max(0, Math.min(requested - 1, files, availableParallelism() * 2));
   if (availableParallelism() < 2) return 0;
-  return inputs.filter((f) => f.text === undefined && !isYamlFile(f)).length >= AUTO_MIN_FILES ? 1 : 0;
+  // Terraform `.tf` files stay on the main thread (helperOrder): they do not count either.
+  return inputs.filter((f) => f.text === undefined && !isYamlFile(f) && !isTerraformHcl(f.path)).length >= AUTO_MIN_FILES ? 1 : 0;
 }
 
 /** Whether the inputs hold at least `atLeast` bytes (standard input by its length), stopping as soon as they do. */

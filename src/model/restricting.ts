@@ -4,10 +4,11 @@
  * rules (DPY201, DPY202, DPY204) do not judge them as grants. They are recognised from context:
  *
  * - a template: a managed policy of the template that a role, user or function names as `PermissionsBoundary` and
- *   nothing attaches as a permission; in Terraform, an `aws_iam_policy` a role names as `permissions_boundary` and
- *   nothing attaches; an `AWS::EC2::VPCEndpoint` `PolicyDocument`; an `AWS::Organizations::Policy` `Content` (as a
- *   mapping) of type SERVICE_CONTROL_POLICY or RESOURCE_CONTROL_POLICY (Terraform's `aws_vpc_endpoint` and
- *   `aws_organizations_policy` documents are not read yet);
+ *   nothing attaches as a permission; in Terraform, an `aws_iam_policy` a role names as `permissions_boundary` (by
+ *   reference or by its ARN) and nothing attaches; an `AWS::EC2::VPCEndpoint` `PolicyDocument` (Terraform:
+ *   `aws_vpc_endpoint` / `aws_vpc_endpoint_policy` `policy`); an `AWS::Organizations::Policy` `Content` (as a
+ *   mapping) of type SERVICE_CONTROL_POLICY or RESOURCE_CONTROL_POLICY (Terraform: `aws_organizations_policy`
+ *   `content`, whose type defaults to SERVICE_CONTROL_POLICY);
  * - an account dump: a managed policy that is a role's `PermissionsBoundary` and no role has attached;
  * - a standalone file, by its name or folder: `*endpoint_policy.json` or a `vpc_endpoint_policies/` folder,
  *   `*_scp.json` or `service_control_policies/`, `*_rcp.json` or `resource_control_policies/`,

@@ -93,60 +93,142 @@ interface TSTree {
   delete(): void;
 }
 
-/** A plain copy of a tree-sitter node (one cursor walk is far cheaper than tree-sitter's node objects). */
-class LNode implements TSNode {
-  readonly children: LNode[] = [];
-  constructor(
-    readonly type: string,
-    readonly named: boolean,
-    readonly startIndex: number,
-    readonly endIndex: number,
-  ) {}
-  get childCount(): number {
-    return this.children.length;
+// ---------------------------------------------------------------------------------------------------------------
+// Walking the tree
+
+/**
+ * A tree-sitter cursor, as the reader moves it: on one node at a time, asked for its type id and range. Two
+ * implementations: `FastCursor` calls the WebAssembly functions directly, `PublicCursor` goes through
+ * web-tree-sitter's `TreeCursor` (the fallback, and the reference the tests compare the fast one with).
+ */
+interface Cur {
+  id(): number;
+  start(): number;
+  end(): number;
+  first(): boolean;
+  next(): boolean;
+  up(): boolean;
+  /** Frees the cursor (after the walk, or when it was abandoned by an error). */
+  done(): void;
+}
+
+class PublicCursor implements Cur {
+  private readonly c: TSCursor;
+  constructor(tree: TSTree) {
+    this.c = tree.walk();
   }
-  child(i: number): LNode | null {
-    return this.children[i] ?? null;
+  id(): number {
+    return this.c.nodeTypeId;
   }
-  get namedChildren(): LNode[] {
-    return this.children.filter((c) => c.named);
+  start(): number {
+    return this.c.startIndex;
   }
-  get hasError(): boolean {
-    return false;
+  end(): number {
+    return this.c.endIndex;
   }
-  get isMissing(): boolean {
-    return false;
+  first(): boolean {
+    return this.c.gotoFirstChild();
+  }
+  next(): boolean {
+    return this.c.gotoNextSibling();
+  }
+  up(): boolean {
+    return this.c.gotoParent();
+  }
+  done(): void {
+    this.c.delete();
   }
 }
 
-/** The whole tree as `LNode`s, depth-bounded. */
-function snapshot(tree: TSTree): LNode {
-  const c = tree.walk();
-  try {
-    const root = new LNode(c.nodeType, c.nodeIsNamed, c.startIndex, c.endIndex);
-    const stack: LNode[] = [root];
-    if (!c.gotoFirstChild()) return root;
-    for (;;) {
-      // Anonymous nodes (punctuation) are only ever asked their type.
-      const id = c.nodeTypeId;
-      const type = typeNames[id] ?? c.nodeType;
-      const n = typeNamed[id] ? new LNode(type, true, c.startIndex, c.endIndex) : new LNode(type, false, -1, -1);
-      stack[stack.length - 1]!.children.push(n);
-      if (stack.length > MAX_DEPTH * 4) throw new DepthError(n.startIndex);
-      if (c.gotoFirstChild()) {
-        stack.push(n);
-        continue;
-      }
-      while (!c.gotoNextSibling()) {
-        if (!c.gotoParent()) return root;
-        stack.pop();
-        if (stack.length === 0) return root;
-      }
-    }
-  } finally {
-    c.delete();
+/**
+ * The WebAssembly functions that web-tree-sitter's `TreeCursor` wraps, called directly. Each `TreeCursor` method
+ * copies the cursor's four words into the module's transfer buffer, calls the C function (which reads the cursor from
+ * there and, for moves, writes it back) and copies the four words out again; with four or five calls per node, that
+ * copying took about as long as parsing itself (269 ms for the 170k nodes of the benchmark's 1,000-file repository,
+ * against 400 ms of parsing). Here the cursor stays in the transfer buffer for the whole walk (nothing else calls into
+ * the module meanwhile) and is copied back into the `TreeCursor` at the end, so that `delete()` frees the cursor's
+ * current stack. Used only when `loadHcl` found every function and the check in `checkFast` passed.
+ */
+interface WasmCursorFns {
+  first(tree: number): number;
+  next(tree: number): number;
+  parent(tree: number): number;
+  typeId(tree: number): number;
+  start(tree: number): number;
+  end(tree: number): number;
+  getValue(ptr: number, type: "i32"): number;
+  /** Address of the transfer buffer the cursor functions read and write. */
+  buffer: number;
+}
+
+class FastCursor implements Cur {
+  private readonly c: TSCursor & { handles: number[] };
+  private readonly t: number;
+  constructor(
+    tree: TSTree,
+    private readonly f: WasmCursorFns,
+  ) {
+    // tree.walk() leaves the new cursor in the transfer buffer (and a copy in the TreeCursor's handles).
+    this.c = tree.walk() as TSCursor & { handles: number[] };
+    this.t = (tree as unknown as { 0: number })[0];
+  }
+  id(): number {
+    return this.f.typeId(this.t);
+  }
+  start(): number {
+    return this.f.start(this.t);
+  }
+  end(): number {
+    return this.f.end(this.t);
+  }
+  first(): boolean {
+    return this.f.first(this.t) !== 0;
+  }
+  next(): boolean {
+    return this.f.next(this.t) !== 0;
+  }
+  up(): boolean {
+    return this.f.parent(this.t) !== 0;
+  }
+  done(): void {
+    for (let i = 0; i < 4; i++) this.c.handles[i] = this.f.getValue(this.f.buffer + 4 * i, "i32");
+    this.c.delete();
   }
 }
+
+let fast: WasmCursorFns | undefined;
+
+/** The cursor functions on web-tree-sitter's Emscripten module object (the `Parser.init` options), when all are there. */
+function findFastCursor(m: Record<string, unknown>): WasmCursorFns | undefined {
+  const fn = (name: string) => (typeof m[name] === "function" ? (m[name] as (...a: unknown[]) => number) : undefined);
+  const first = fn("_ts_tree_cursor_goto_first_child_wasm");
+  const next = fn("_ts_tree_cursor_goto_next_sibling_wasm");
+  const parent = fn("_ts_tree_cursor_goto_parent_wasm");
+  const typeId = fn("_ts_tree_cursor_current_node_type_id_wasm");
+  const start = fn("_ts_tree_cursor_start_index_wasm");
+  const end = fn("_ts_tree_cursor_end_index_wasm");
+  const init = fn("_ts_init");
+  const getValue = fn("getValue");
+  if (!first || !next || !parent || !typeId || !start || !end || !init || !getValue) return undefined;
+  // ts_init() returns the transfer buffer (and writes the language versions into its first two words, as the
+  // first call did: nothing is in flight here).
+  const buffer = init();
+  if (typeof buffer !== "number" || buffer <= 0) return undefined;
+  return { first, next, parent, typeId, start, end, getValue: getValue as WasmCursorFns["getValue"], buffer };
+}
+
+/** A file with every kind of node the reader reads, for the check of the fast cursor (`checkFast`). */
+export const FAST_CHECK = 'resource "a" "b" {\n  x = [1, "s${var.v}", { k = f(a.b[0], c.*.d) }, (true)]\n  y = <<-EOF\n    {"j": "${x}"}\n  EOF\n  block { z = null }\n}\n# comment\n';
+
+/** The fast cursor's reading of FAST_CHECK must be this (the public cursor's; test/unit/hcl-walk.test.ts checks it is). */
+export const FAST_CHECK_BODY =
+  "{\"attrs\":[],\"blocks\":[{\"type\":\"resource\",\"labels\":[\"a\",\"b\"],\"ts\":0,\"te\":8,\"body\":{\"attrs\":[{\"name\":\"x\",\"ks\":21,\"ke\":22,\"expr\":{\"k\":\"tuple\",\"items\":[{\"k\":\"lit\",\"v\":1,\"s\":26,\"e\":27},{\"k\":\"tmpl\",\"parts\":[{\"lit\":\"s\",\"s\":30,\"e\":31},{\"expr\":{\"k\":\"ref\",\"root\":\"var\",\"steps\":[{\"attr\":\"v\"}],\"s\":33,\"e\":38},\"s\":31,\"e\":39}],\"heredoc\":false,\"s\":29,\"e\":40},{\"k\":\"object\",\"entries\":[{\"key\":{\"k\":\"ref\",\"root\":\"k\",\"steps\":[],\"s\":44,\"e\":45},\"value\":{\"k\":\"call\",\"name\":\"f\",\"args\":[{\"k\":\"ref\",\"root\":\"a\",\"steps\":[{\"attr\":\"b\"},{\"index\":{\"k\":\"lit\",\"v\":0,\"s\":54,\"e\":55}}],\"s\":50,\"e\":56},{\"k\":\"ref\",\"root\":\"c\",\"steps\":[{\"splat\":true}],\"s\":58,\"e\":63}],\"s\":48,\"e\":64}}],\"s\":42,\"e\":66},{\"k\":\"lit\",\"v\":true,\"s\":69,\"e\":73}],\"s\":25,\"e\":75},\"s\":21,\"e\":75},{\"name\":\"y\",\"ks\":78,\"ke\":79,\"expr\":{\"k\":\"tmpl\",\"parts\":[{\"lit\":\"{\\\"j\\\": \\\"\",\"s\":93,\"e\":100},{\"expr\":{\"k\":\"ref\",\"root\":\"x\",\"steps\":[],\"s\":102,\"e\":103},\"s\":100,\"e\":104},{\"lit\":\"\\\"}\\n\",\"s\":104,\"e\":107}],\"heredoc\":true,\"s\":82,\"e\":112,\"cs\":89,\"ce\":107},\"s\":78,\"e\":112}],\"blocks\":[{\"type\":\"block\",\"labels\":[],\"ts\":115,\"te\":120,\"body\":{\"attrs\":[{\"name\":\"z\",\"ks\":123,\"ke\":124,\"expr\":{\"k\":\"lit\",\"v\":null,\"s\":127,\"e\":131},\"s\":123,\"e\":131}],\"blocks\":[]},\"s\":115,\"e\":133}]},\"s\":0,\"e\":135}]}";
+
+/** Whether the HCL parser reads trees with the fast cursor (tests). */
+export function hclFastWalk(): boolean {
+  return fast !== undefined;
+}
+
 interface TSParser {
   parse(text: string, old?: null, options?: { progressCallback?: (state: { currentOffset: number }) => boolean | void }): TSTree | null;
 }
@@ -171,7 +253,9 @@ export function loadHcl(): Promise<void> {
       Language: { load(b: Uint8Array): Promise<unknown> };
     };
     const runtime = require.resolve("web-tree-sitter/web-tree-sitter.wasm");
-    await ts.Parser.init({ wasmBinary: readFileSync(runtime) });
+    // Emscripten puts the module's exports on the options object (see WasmCursorFns).
+    const moduleObject: Record<string, unknown> = { wasmBinary: readFileSync(runtime) };
+    await ts.Parser.init(moduleObject);
     const grammar = require.resolve("@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm");
     const lang = await ts.Language.load(readFileSync(grammar));
     const p = new ts.Parser();
@@ -182,8 +266,35 @@ export function loadHcl(): Promise<void> {
       typeNamed[id] = l.nodeTypeIsNamed(id);
     }
     parser = p;
+    const f = findFastCursor(moduleObject);
+    if (f && checkFast(p, f)) fast = f;
   })();
   return loading;
+}
+
+/** Whether the fast cursor reads FAST_CHECK as expected (and web-tree-sitter's cursor has the shape it copies into). */
+function checkFast(p: TSParser, f: WasmCursorFns): boolean {
+  const tree = p.parse(FAST_CHECK);
+  if (!tree) return false;
+  try {
+    const c = tree.walk() as TSCursor & { handles?: unknown };
+    const shaped = Array.isArray(c.handles) && c.handles.length === 4 && c.handles.every((h) => typeof h === "number");
+    c.delete();
+    return shaped && JSON.stringify(readTree(FAST_CHECK, new FastCursor(tree, f))) === FAST_CHECK_BODY;
+  } catch {
+    return false; // not the web-tree-sitter this was written for: the public cursor
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Reads a parsed tree into the syntax tree, with the given cursor (freed at the end). */
+function readTree(text: string, cur: Cur): HBody {
+  try {
+    return new Reader(text, cur).file();
+  } finally {
+    cur.done();
+  }
 }
 
 /** Nesting deeper than this is reported (DPY001), as for JSON and YAML. */
@@ -215,8 +326,11 @@ function tooDeep(text: string): number | undefined {
   return undefined;
 }
 
-/** Parses HCL text. The parser must be loaded (`loadHcl`). */
-export function parseHcl(text: string): HclParseResult {
+/**
+ * Parses HCL text. The parser must be loaded (`loadHcl`). `publicCursor`: read the tree through web-tree-sitter's
+ * `TreeCursor` even when the fast cursor is available (tests compare the two).
+ */
+export function parseHcl(text: string, opts?: { publicCursor?: boolean }): HclParseResult {
   if (!parser) return { problems: [{ kind: "syntax", message: "The HCL parser is not loaded", range: { start: 0, end: 0 } }] };
   const deep = tooDeep(text);
   if (deep !== undefined) return { problems: [{ kind: "limit", message: new DepthError(deep).message, range: { start: deep, end: deep + 1 } }] };
@@ -241,10 +355,8 @@ export function parseHcl(text: string): HclParseResult {
       const what = bad?.isMissing ? `missing ${bad.type}` : "unexpected " + describe(text, bad);
       return { problems: [{ kind: "syntax", message: `HCL syntax error: ${what}`, range: { start: range.start, end: Math.min(range.end, range.start + 80) } }] };
     }
-    const c = new Converter(text);
-    const copy = snapshot(tree);
-    const bodyNode = copy.namedChildren.find((n) => n.type === "body");
-    return { body: bodyNode ? c.body(bodyNode, 0) : { attrs: [], blocks: [] }, problems: [] };
+    const usePublic = opts?.publicCursor === true || !fast;
+    return { body: readTree(text, usePublic ? new PublicCursor(tree) : new FastCursor(tree, fast!)), problems: [] };
   } catch (e) {
     if (e instanceof DepthError) return { problems: [{ kind: "limit", message: e.message, range: { start: e.offset, end: e.offset + 1 } }] };
     throw e;
@@ -274,12 +386,6 @@ function firstError(n: TSNode): TSNode | undefined {
   return undefined;
 }
 
-function children(n: TSNode): TSNode[] {
-  const out: TSNode[] = [];
-  for (let i = 0; i < n.childCount; i++) out.push(n.child(i)!);
-  return out;
-}
-
 /** Decodes a quoted template literal's escapes (`\n`, `\"`, `\\`, `\uXXXX`); `$${` and `%%{` are kept as written. */
 function unescapeQuoted(raw: string): string {
   if (!raw.includes("\\")) return raw;
@@ -306,165 +412,402 @@ function unescapeQuoted(raw: string): string {
   });
 }
 
-class Converter {
-  constructor(private readonly text: string) {}
-
-  private src(n: TSNode): string {
-    return this.text.slice(n.startIndex, n.endIndex);
+/**
+ * The parts of an indented heredoc (`<<-EOT`) as Terraform reads them: the least indentation of its lines is removed
+ * from every line (HCL's rule: measured on the written text, not on interpolated values; a line that starts with an
+ * interpolation or directive counts as unindented; a line of only whitespace counts neither way and keeps its
+ * whitespace). Literal parts become one part per line, each still the exact range of its text (a stripped line starts
+ * after the removed whitespace), so a part's text is always its source. Heredoc literals are raw text (no escapes), so
+ * offsets within a part are source offsets.
+ */
+export function flushHeredoc(parts: readonly HPart[]): HPart[] {
+  // Line tokens: literal text split after each line break; interpolations and directives as they are.
+  const toks: HPart[] = [];
+  let cur: { lit: string; s: number; e: number } | undefined;
+  const add = (lit: string, s: number, e: number) => {
+    if (cur && cur.e === s) cur = { lit: cur.lit + lit, s: cur.s, e };
+    else {
+      if (cur) toks.push(cur);
+      cur = { lit, s, e };
+    }
+  };
+  for (const p of parts) {
+    if (!("lit" in p)) {
+      if (cur) toks.push(cur);
+      cur = undefined;
+      toks.push(p);
+      continue;
+    }
+    let from = 0;
+    for (let nl = p.lit.indexOf("\n"); nl >= 0; nl = p.lit.indexOf("\n", from)) {
+      add(p.lit.slice(from, nl + 1), p.s + from, p.s + nl + 1);
+      toks.push(cur!);
+      cur = undefined;
+      from = nl + 1;
+    }
+    if (from < p.lit.length) add(p.lit.slice(from), p.s + from, p.e);
   }
-
-  body(n: TSNode, depth: number): HBody {
-    if (depth > MAX_DEPTH) throw new DepthError(n.startIndex);
-    const out: HBody = { attrs: [], blocks: [] };
-    for (const c of n.namedChildren) {
-      if (c.type === "attribute") {
-        const id = c.namedChildren.find((x) => x.type === "identifier");
-        const ex = c.namedChildren.find((x) => x.type === "expression");
-        if (!id || !ex) continue;
-        out.attrs.push({ name: this.src(id), ks: id.startIndex, ke: id.endIndex, expr: this.expr(ex, depth + 1), s: c.startIndex, e: c.endIndex });
-      } else if (c.type === "block") {
-        out.blocks.push(this.block(c, depth + 1));
+  if (cur) toks.push(cur);
+  // The least indentation of the lines that count, and the lines to strip.
+  let least = Infinity;
+  let lineStart = true;
+  const strip: number[] = [];
+  toks.forEach((t, i) => {
+    if (lineStart) {
+      lineStart = false;
+      if (!("lit" in t)) least = 0;
+      else {
+        const indent = /^\s*/.exec(t.lit)![0].length;
+        if (!(indent === t.lit.length && t.lit.endsWith("\n"))) {
+          least = Math.min(least, indent);
+          strip.push(i);
+        }
       }
     }
+    if ("lit" in t && t.lit.endsWith("\n")) lineStart = true;
+  });
+  if (least === 0 || least === Infinity) return toks;
+  for (const i of strip) {
+    const t = toks[i] as { lit: string; s: number; e: number };
+    toks[i] = { lit: t.lit.slice(least), s: t.s + least, e: t.e };
+  }
+  return toks.filter((t) => !("lit" in t) || t.lit !== "");
+}
+
+/**
+ * The tree-sitter tree into the syntax tree, in one walk of a cursor: each method is called with the cursor on its
+ * node and returns with the cursor there again. Subtrees the evaluator does not read (conditionals, for expressions,
+ * operations) are not entered.
+ */
+class Reader {
+  constructor(
+    private readonly text: string,
+    private readonly c: Cur,
+  ) {}
+
+  private type(): string {
+    return typeNames[this.c.id()] ?? "ERROR";
+  }
+
+  private src(): string {
+    return this.text.slice(this.c.start(), this.c.end());
+  }
+
+  /** The root (`config_file`): its first `body`. */
+  file(): HBody {
+    const c = this.c;
+    let out: HBody | undefined;
+    if (c.first()) {
+      do if (out === undefined && this.type() === "body") out = this.body(0);
+      while (c.next());
+      c.up();
+    }
+    return out ?? { attrs: [], blocks: [] };
+  }
+
+  private body(depth: number): HBody {
+    const c = this.c;
+    if (depth > MAX_DEPTH) throw new DepthError(c.start());
+    const out: HBody = { attrs: [], blocks: [] };
+    if (!c.first()) return out;
+    do {
+      const t = this.type();
+      if (t === "attribute") {
+        const a = this.attribute(depth);
+        if (a) out.attrs.push(a);
+      } else if (t === "block") out.blocks.push(this.block(depth + 1));
+    } while (c.next());
+    c.up();
     return out;
   }
 
-  private block(n: TSNode, depth: number): HBlock {
-    let type = "";
-    let ts = n.startIndex;
-    let te = n.startIndex;
-    const labels: string[] = [];
-    let body: HBody = { attrs: [], blocks: [] };
-    for (const c of n.namedChildren) {
-      if (c.type === "identifier") {
-        if (type === "") {
-          type = this.src(c);
-          ts = c.startIndex;
-          te = c.endIndex;
-        } else labels.push(this.src(c));
-      } else if (c.type === "string_lit") {
-        labels.push(unescapeQuoted(c.namedChildren.filter((x) => x.type === "template_literal").map((x) => this.src(x)).join("")));
-      } else if (c.type === "body") body = this.body(c, depth + 1);
+  private attribute(depth: number): HAttribute | undefined {
+    const c = this.c;
+    const s = c.start();
+    const e = c.end();
+    let name: string | undefined;
+    let ks = s;
+    let ke = s;
+    let expr: HExpr | undefined;
+    if (c.first()) {
+      do {
+        const t = this.type();
+        if (t === "identifier" && name === undefined) {
+          ks = c.start();
+          ke = c.end();
+          name = this.text.slice(ks, ke);
+        } else if (t === "expression" && expr === undefined) expr = this.expr(t, depth + 1);
+      } while (c.next());
+      c.up();
     }
-    return { type, labels, ts, te, body, s: n.startIndex, e: n.endIndex };
+    return name !== undefined && expr ? { name, ks, ke, expr, s, e } : undefined;
   }
 
-  expr(n: TSNode, depth: number): HExpr {
-    if (depth > MAX_DEPTH) throw new DepthError(n.startIndex);
-    const s = n.startIndex;
-    const e = n.endIndex;
-    switch (n.type) {
-      case "expression": {
-        const kids = children(n);
-        // `( expr )`
-        if (kids.length === 3 && kids[0]!.type === "(") return this.expr(kids[1]!, depth + 1);
-        const named = n.namedChildren.filter((x) => x.type !== "comment");
-        if (named.length === 0) return { k: "other", s, e };
-        const head = named[0]!;
-        if (named.length === 1) return this.expr(head, depth + 1);
-        // A postfix chain: variable_expr / function_call / ... followed by get_attr, index, splat.
-        const base = this.expr(head, depth + 1);
-        const steps: HStep[] = [];
-        for (const p of named.slice(1)) {
-          if (p.type === "get_attr") {
-            const id = p.namedChildren.find((x) => x.type === "identifier");
-            steps.push({ attr: id ? this.src(id) : "" });
-          } else if (p.type === "index") {
-            const inner = p.namedChildren[0];
-            if (inner?.type === "new_index") {
-              const ex = inner.namedChildren.find((x) => x.type === "expression");
-              steps.push({ index: ex ? this.expr(ex, depth + 1) : { k: "other", s: p.startIndex, e: p.endIndex } });
-            } else if (inner?.type === "legacy_index") {
-              const lit = this.src(inner).replace(/^\./, "");
-              steps.push({ index: { k: "lit", v: Number(lit), s: inner.startIndex, e: inner.endIndex } });
-            } else steps.push({ splat: true });
-          } else steps.push({ splat: true });
-        }
-        if (base.k === "ref") return { k: "ref", root: base.root, steps: [...base.steps, ...steps], s, e };
-        return { k: "other", s, e };
+  private block(depth: number): HBlock {
+    const c = this.c;
+    const s = c.start();
+    const e = c.end();
+    let type = "";
+    let ts = s;
+    let te = s;
+    const labels: string[] = [];
+    let body: HBody = { attrs: [], blocks: [] };
+    if (c.first()) {
+      do {
+        const t = this.type();
+        if (t === "identifier") {
+          if (type === "") {
+            ts = c.start();
+            te = c.end();
+            type = this.text.slice(ts, te);
+          } else labels.push(this.src());
+        } else if (t === "string_lit") {
+          let raw = "";
+          if (c.first()) {
+            do if (this.type() === "template_literal") raw += this.src();
+            while (c.next());
+            c.up();
+          }
+          labels.push(unescapeQuoted(raw));
+        } else if (t === "body") body = this.body(depth + 1);
+      } while (c.next());
+      c.up();
+    }
+    return { type, labels, ts, te, body, s, e };
+  }
+
+  /** The expression the cursor is on, of node type `t`. */
+  private expr(t: string, depth: number): HExpr {
+    const c = this.c;
+    if (depth > MAX_DEPTH) throw new DepthError(c.start());
+    if (t === "expression") {
+      // One named child (`( expr )` included), or a postfix chain: variable_expr / function_call / ... followed by
+      // get_attr, index, splat. Its own range is asked only when it is not its one child's.
+      let base: HExpr | undefined;
+      let steps: HStep[] | undefined;
+      if (c.first()) {
+        do {
+          const id = c.id();
+          if (!typeNamed[id]) continue;
+          const ct = typeNames[id] ?? "ERROR";
+          if (ct === "comment") continue;
+          if (base === undefined) base = this.expr(ct, depth + 1);
+          else (steps ??= []).push(this.step(ct, depth));
+        } while (c.next());
+        c.up();
       }
+      if (base !== undefined && steps === undefined) return base;
+      const s = c.start();
+      const e = c.end();
+      if (base?.k === "ref") return { k: "ref", root: base.root, steps: [...base.steps, ...steps!], s, e };
+      return { k: "other", s, e };
+    }
+    const s = c.start();
+    const e = c.end();
+    const other: HExpr = { k: "other", s, e };
+    switch (t) {
       case "variable_expr": {
-        const id = n.namedChildren.find((x) => x.type === "identifier");
-        return { k: "ref", root: id ? this.src(id) : this.src(n), steps: [], s, e };
+        let root: string | undefined;
+        if (c.first()) {
+          do if (root === undefined && this.type() === "identifier") root = this.src();
+          while (c.next());
+          c.up();
+        }
+        return { k: "ref", root: root ?? this.text.slice(s, e), steps: [], s, e };
       }
       case "literal_value": {
-        const c = n.namedChildren[0];
-        if (!c) return { k: "other", s, e };
-        if (c.type === "numeric_lit") return { k: "lit", v: Number(this.src(c)), s, e };
-        if (c.type === "bool_lit") return { k: "lit", v: this.src(c) === "true", s, e };
-        if (c.type === "null_lit") return { k: "lit", v: null, s, e };
-        if (c.type === "string_lit") return this.template(c, false, depth);
-        return { k: "other", s, e };
+        let out: HExpr = other;
+        if (!c.first()) return other;
+        do {
+          const id = c.id();
+          if (!typeNamed[id]) continue;
+          const ct = typeNames[id];
+          if (ct === "numeric_lit") out = { k: "lit", v: Number(this.src()), s, e };
+          else if (ct === "bool_lit") out = { k: "lit", v: this.src() === "true", s, e };
+          else if (ct === "null_lit") out = { k: "lit", v: null, s, e };
+          else if (ct === "string_lit") out = this.template(false, depth);
+          break;
+        } while (c.next());
+        c.up();
+        return out;
       }
-      case "template_expr": {
-        const c = n.namedChildren[0];
-        if (!c) return { k: "other", s, e };
-        return this.template(c, c.type === "heredoc_template", depth);
+      case "template_expr":
+      case "collection_value": {
+        let out: HExpr = other;
+        if (!c.first()) return other;
+        do {
+          const id = c.id();
+          if (!typeNamed[id]) continue;
+          const ct = typeNames[id] ?? "ERROR";
+          if (t === "template_expr") out = this.template(ct === "heredoc_template", depth);
+          else out = this.expr(ct, depth + 1);
+          break;
+        } while (c.next());
+        c.up();
+        return out;
       }
-      case "collection_value":
-        return n.namedChildren[0] ? this.expr(n.namedChildren[0], depth + 1) : { k: "other", s, e };
-      case "tuple":
-        return { k: "tuple", items: n.namedChildren.filter((x) => x.type === "expression").map((x) => this.expr(x, depth + 1)), s, e };
+      case "tuple": {
+        const items: HExpr[] = [];
+        if (c.first()) {
+          do {
+            const ct = this.type();
+            if (ct === "expression") items.push(this.expr(ct, depth + 1));
+          } while (c.next());
+          c.up();
+        }
+        return { k: "tuple", items, s, e };
+      }
       case "object": {
         const entries: { key: HExpr; value: HExpr }[] = [];
-        for (const el of n.namedChildren) {
-          if (el.type !== "object_elem") continue;
-          const exprs = el.namedChildren.filter((x) => x.type === "expression");
-          if (exprs.length < 2) continue;
-          entries.push({ key: this.expr(exprs[0]!, depth + 1), value: this.expr(exprs[1]!, depth + 1) });
+        if (c.first()) {
+          do {
+            if (this.type() !== "object_elem" || !c.first()) continue;
+            let key: HExpr | undefined;
+            let value: HExpr | undefined;
+            do {
+              const ct = this.type();
+              if (ct !== "expression") continue;
+              if (key === undefined) key = this.expr(ct, depth + 1);
+              else if (value === undefined) value = this.expr(ct, depth + 1);
+            } while (c.next());
+            c.up();
+            if (key && value) entries.push({ key, value });
+          } while (c.next());
+          c.up();
         }
         return { k: "object", entries, s, e };
       }
       case "function_call": {
-        const id = n.namedChildren.find((x) => x.type === "identifier");
-        const argsNode = n.namedChildren.find((x) => x.type === "function_arguments");
-        const args = argsNode ? argsNode.namedChildren.filter((x) => x.type === "expression").map((x) => this.expr(x, depth + 1)) : [];
-        const expand = argsNode ? children(argsNode).some((x) => x.type === "expand_args" || x.type === "...") : false;
-        if (expand) return { k: "other", s, e };
-        return { k: "call", name: id ? this.src(id) : "", args, s, e };
+        let name = "";
+        const args: HExpr[] = [];
+        let expand = false;
+        if (c.first()) {
+          do {
+            const ct = this.type();
+            if (ct === "identifier" && name === "") name = this.src();
+            else if (ct === "function_arguments" && c.first()) {
+              do {
+                const at = this.type();
+                if (at === "expression") args.push(this.expr(at, depth + 1));
+                else if (at === "ellipsis" || at === "expand_args" || at === "...") expand = true;
+              } while (c.next());
+              c.up();
+            }
+          } while (c.next());
+          c.up();
+        }
+        // `f(list...)`: the arguments are the list's elements, unknown here.
+        if (expand) return other;
+        return { k: "call", name, args, s, e };
       }
       default:
-        return { k: "other", s, e };
+        return other;
     }
   }
 
-  private template(n: TSNode, heredoc: boolean, depth: number): HExpr {
+  /** One step of a postfix chain (the cursor on a get_attr, index or splat node). */
+  private step(t: string, depth: number): HStep {
+    const c = this.c;
+    if (t === "get_attr") {
+      let attr = "";
+      if (c.first()) {
+        do if (attr === "" && this.type() === "identifier") attr = this.src();
+        while (c.next());
+        c.up();
+      }
+      return { attr };
+    }
+    if (t !== "index") return { splat: true };
+    const s = c.start();
+    const e = c.end();
+    let out: HStep = { splat: true };
+    if (!c.first()) return out;
+    do {
+      const id = c.id();
+      if (!typeNamed[id]) continue;
+      const it = typeNames[id];
+      if (it === "new_index") {
+        let ex: HExpr | undefined;
+        if (c.first()) {
+          do {
+            const xt = this.type();
+            if (ex === undefined && xt === "expression") ex = this.expr(xt, depth + 1);
+          } while (c.next());
+          c.up();
+        }
+        out = { index: ex ?? { k: "other", s, e } };
+      } else if (it === "legacy_index") {
+        const lit = this.src().replace(/^\./, "");
+        out = { index: { k: "lit", v: Number(lit), s: c.start(), e: c.end() } };
+      }
+      break;
+    } while (c.next());
+    c.up();
+    return out;
+  }
+
+  /** A quoted string, quoted template or heredoc (the cursor on it). */
+  private template(heredoc: boolean, depth: number): HExpr {
+    const c = this.c;
+    const text = this.text;
+    const s = c.start();
+    const e = c.end();
     const parts: HPart[] = [];
     let cs: number | undefined;
     let ce: number | undefined;
-    const kids = children(n);
-    if (heredoc) {
-      // Content: from the line after `<<EOF` to the start of the closing marker's line.
-      const ids = kids.filter((x) => x.type === "heredoc_identifier");
-      const open = ids[0];
-      const close = ids.length > 1 ? ids[ids.length - 1] : undefined;
-      if (open) {
-        const nl = this.text.indexOf("\n", open.endIndex);
-        cs = nl < 0 ? open.endIndex : nl + 1;
-      }
-      if (close) {
-        const prevNl = this.text.lastIndexOf("\n", close.startIndex - 1);
-        ce = prevNl < 0 ? close.startIndex : prevNl + 1;
-      }
+    // Heredoc content: from the line after `<<EOF` to the start of the closing marker's line.
+    let identifiers = 0;
+    let closeStart = 0;
+    let pos: number | undefined;
+    let flush = false;
+    if (c.first()) {
+      do {
+        const t = this.type();
+        if (t === "template_literal") {
+          const ls = c.start();
+          const le = c.end();
+          if (heredoc && pos !== undefined && ls > pos) parts.push({ lit: text.slice(pos, ls), s: pos, e: ls });
+          const raw = text.slice(ls, le);
+          parts.push({ lit: heredoc ? raw : unescapeQuoted(raw), s: ls, e: le });
+          pos = le;
+        } else if (t === "template_interpolation") {
+          const is = c.start();
+          const ie = c.end();
+          if (heredoc && pos !== undefined && is > pos) parts.push({ lit: text.slice(pos, is), s: pos, e: is });
+          let ex: HExpr | undefined;
+          if (c.first()) {
+            do {
+              const xt = this.type();
+              if (ex === undefined && xt === "expression") ex = this.expr(xt, depth + 1);
+            } while (c.next());
+            c.up();
+          }
+          parts.push(ex ? { expr: ex, s: is, e: ie } : { directive: true, s: is, e: ie });
+          pos = ie;
+        } else if (t === "template_directive") {
+          const ds = c.start();
+          const de = c.end();
+          parts.push({ directive: true, s: ds, e: de });
+          pos = de;
+        } else if (heredoc && t === "heredoc_start") {
+          flush = this.src().endsWith("-");
+        } else if (heredoc && t === "heredoc_identifier") {
+          if (identifiers++ === 0) {
+            const oe = c.end();
+            const nl = text.indexOf("\n", oe);
+            cs = nl < 0 ? oe : nl + 1;
+            pos = cs;
+          } else closeStart = c.start();
+        }
+      } while (c.next());
+      c.up();
     }
-    let pos = cs;
-    for (const c of kids) {
-      if (c.type === "template_literal") {
-        if (heredoc && pos !== undefined && c.startIndex > pos) parts.push({ lit: this.text.slice(pos, c.startIndex), s: pos, e: c.startIndex });
-        parts.push({ lit: heredoc ? this.src(c) : unescapeQuoted(this.src(c)), s: c.startIndex, e: c.endIndex });
-        pos = c.endIndex;
-      } else if (c.type === "template_interpolation") {
-        if (heredoc && pos !== undefined && c.startIndex > pos) parts.push({ lit: this.text.slice(pos, c.startIndex), s: pos, e: c.startIndex });
-        const ex = c.namedChildren.find((x) => x.type === "expression");
-        parts.push(ex ? { expr: this.expr(ex, depth + 1), s: c.startIndex, e: c.endIndex } : { directive: true, s: c.startIndex, e: c.endIndex });
-        pos = c.endIndex;
-      } else if (c.type === "template_directive") {
-        parts.push({ directive: true, s: c.startIndex, e: c.endIndex });
-        pos = c.endIndex;
-      }
+    if (heredoc && identifiers > 1) {
+      const prevNl = text.lastIndexOf("\n", closeStart - 1);
+      ce = prevNl < 0 ? closeStart : prevNl + 1;
     }
-    if (heredoc && pos !== undefined && ce !== undefined && ce > pos) parts.push({ lit: this.text.slice(pos, ce), s: pos, e: ce });
-    if (heredoc && parts.length === 0 && cs !== undefined && ce !== undefined && ce > cs) parts.push({ lit: this.text.slice(cs, ce), s: cs, e: ce });
-    return { k: "tmpl", parts, heredoc, s: n.startIndex, e: n.endIndex, cs, ce };
+    if (heredoc && pos !== undefined && ce !== undefined && ce > pos) parts.push({ lit: text.slice(pos, ce), s: pos, e: ce });
+    if (heredoc && parts.length === 0 && cs !== undefined && ce !== undefined && ce > cs) parts.push({ lit: text.slice(cs, ce), s: cs, e: ce });
+    return { k: "tmpl", parts: flush ? flushHeredoc(parts) : parts, heredoc, s, e, cs, ce };
   }
 }

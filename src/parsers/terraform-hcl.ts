@@ -8,8 +8,9 @@
  * top) whose local `module` calls reach the file's folder, or else the file's own folder as a root module. Files are
  * read from disk only to evaluate; entities are reported only for the files the engine loads.
  *
- * The evaluator understands the subset policies use: literals, templates (`$${` is a literal `${`), heredocs (JSON in
- * them is parsed with exact offsets), lists, maps, `jsonencode`/`jsondecode` and a few pure functions, `var.*`
+ * The evaluator understands the subset policies use: literals, templates (`$${` is a literal `${`), heredocs (the
+ * indented `<<-` form loses its lines' common indentation, as in Terraform; JSON in them is parsed with exact
+ * offsets), lists, maps, `jsonencode`/`jsondecode` and a few pure functions, `var.*`
  * (module arguments, `terraform.tfvars`, `*.auto.tfvars` in the root module, `default`), `local.*`,
  * `data.aws_iam_policy_document.x.json`, resource attributes (ARNs of roles, policies, functions and aliases built from
  * their names), and `module.m.output` of local modules and of modules downloaded under `.terraform/modules`
@@ -26,9 +27,9 @@
  */
 import { pushAll } from "../engine/arrays.js";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { SourceFile, decode } from "../engine/source.js";
-import type { FileModel, LambdaFunction, Origin, PolicyDocument, PolicyKind, Role } from "../model/entities.js";
+import type { FileModel, LambdaFunction, Origin, PolicyDocument, PolicyKind, RestrictingPurpose, Role } from "../model/entities.js";
 import { emptyModel } from "../model/entities.js";
 import type { ContainerNode, Node, ObjectNode, PathSegment, Scalar } from "../model/node.js";
 import { harmlessManagedPolicy } from "../model/links.js";
@@ -221,6 +222,7 @@ export function resetTerraform(): void {
   dirs.clear();
   configs.clear();
   listings.clear();
+  tfListings.clear();
   roots.clear();
 }
 
@@ -245,10 +247,18 @@ function entries(dir: string): string[] {
   return hit;
 }
 
+/** Folder -> its Terraform files (every folder above a module asks, for each module below it). */
+const tfListings = new Map<string, string[]>();
+
 function listTf(dir: string): string[] {
-  return entries(dir)
-    .filter((n) => n.endsWith(".tf") || n.endsWith(".tf.json"))
-    .map((n) => join(dir, n));
+  let hit = tfListings.get(dir);
+  if (!hit) {
+    hit = entries(dir)
+      .filter((n) => n.endsWith(".tf") || n.endsWith(".tf.json"))
+      .map((n) => join(dir, n));
+    tfListings.set(dir, hit);
+  }
+  return hit;
 }
 
 const MAX_FILE = 20 * 1024 * 1024;
@@ -291,7 +301,7 @@ function readTf(abs: string, given?: SourceFile): TfFile | undefined {
 function moduleDir(dir: string, given?: SourceFile): ModuleDir | null {
   const hit = dirs.get(dir);
   if (hit !== undefined) return hit;
-  const paths = listTf(dir);
+  const paths = [...listTf(dir)];
   if (given && !paths.includes(given.absPath)) paths.push(given.absPath);
   // Unsaved files of the folder (useTerraformTexts) count too.
   for (const p of overlay?.keys() ?? []) if (/\.tf$/i.test(p) && dirname(p) === dir && !paths.includes(p)) paths.push(p);
@@ -378,12 +388,9 @@ function downloadedModules(root: string): Map<string, string> {
  */
 export function modelForFile(file: SourceFile): { model?: FileModel; problems: ParseProblem[] } {
   const abs = file.absPath;
-  let onDisk: boolean;
-  try {
-    onDisk = statSync(abs).isFile();
-  } catch {
-    onDisk = false;
-  }
+  // On disk (not standard input): in its folder's listing, which the module is read from anyway (a stat per file
+  // cost more).
+  const onDisk = entries(dirname(abs)).includes(basename(abs));
   if (!onDisk) {
     // Standard input: a module of one file.
     const tf = readTf(abs, file);
@@ -1117,8 +1124,12 @@ interface Extraction {
   policies: Map<string, PolicyDocument[]>;
   attachments: { roles: Str[]; policy: Str; from: Origin }[];
   incompleteRoles: Map<Role, string>;
-  /** Policies roles name as `permissions_boundary` (by resource address). */
-  boundaries?: string[];
+  /** What roles name as `permissions_boundary` (a policy of the module by reference or by ARN). */
+  boundaries?: Str[];
+  /** Documents that restrict (VPC endpoint policies, SCPs, RCPs), given their purpose once attachments are known. */
+  restricting?: { doc: PolicyDocument; purpose: RestrictingPurpose }[];
+  /** The integrations' blocks as nodes, read once for every action of the module. */
+  integrationBodies?: Map<Declared, ObjectNode>;
 }
 
 function modelOf(config: Config, f: TfFile): FileModel {
@@ -1167,12 +1178,17 @@ function extractModule(inst: ModuleInst): void {
     }
   }
   // A policy that only serves as a permissions boundary caps, it grants nothing (see restricting.ts).
-  for (const addr of ex.boundaries ?? []) {
-    for (const d of ex.policies.get(addr) ?? []) {
-      if (attachedDocs.has(d)) continue;
+  for (const b of ex.boundaries ?? []) {
+    for (const d of policyByArn(ex, b) ?? []) {
+      if (attachedDocs.has(d) || d.purpose !== undefined) continue;
       d.purpose = "permissions boundary";
-      d.label = `permissions boundary ${addr}`;
+      d.label = `permissions boundary ${b.ref?.logicalId ?? d.origin.logicalId ?? b.value}`;
     }
+  }
+  // VPC endpoint policies, SCPs and RCPs cap what other policies grant (unless the same document also serves a role).
+  for (const { doc, purpose } of ex.restricting ?? []) {
+    if (doc.role || attachedDocs.has(doc)) continue;
+    doc.purpose = purpose;
   }
   for (const [role, reason] of ex.incompleteRoles) role.localIncompleteReason ??= reason;
   for (const role of ex.roles.values()) {
@@ -1353,9 +1369,9 @@ function extractResource(ex: Extraction, localAddr: string, r: Declared): void {
           role.policies.push(d);
         }
       }
-      const boundary = body.attrs.find((a) => a.name === "permissions_boundary");
-      const boundaryRef = boundary ? resourceRef(boundary.expr, inst) : undefined;
-      if (boundaryRef) (ex.boundaries ??= []).push(boundaryRef.logicalId);
+      // A reference to a policy of this module, or an ARN (a local, a variable) that one of them has.
+      const boundary = S("permissions_boundary");
+      if (boundary) (ex.boundaries ??= []).push(boundary);
       const managed = body.attrs.find((a) => a.name === "managed_policy_arns");
       if (managed) {
         const v = evalExpr(managed.expr, ctx);
@@ -1421,10 +1437,10 @@ function extractResource(ex: Extraction, localAddr: string, r: Declared): void {
       break;
     }
     case "aws_lambda_function_url":
-      model().functionUrls.push({ origin: originFor(ex, w, resNode), node: resNode, authType: S("authorization_type"), target: S("function_name"), qualifier: S("qualifier") });
+      model().functionUrls.push({ origin: originFor(ex, w, resNode), node: resNode, authType: S("authorization_type"), target: functionTarget(inst, S("function_name")), qualifier: S("qualifier") });
       break;
     case "aws_lambda_permission": {
-      const fnS = S("function_name");
+      const fnS = functionTarget(inst, S("function_name"));
       const q = S("qualifier");
       const functionName = fnS && q && !hasUnknown(q.value) && !/:[^:]+:function:[^:]+:/.test(fnS.value) ? { ...fnS, value: `${fnS.value}:${q.value}` } : fnS;
       model().permissions.push({
@@ -1441,21 +1457,47 @@ function extractResource(ex: Extraction, localAddr: string, r: Declared): void {
       break;
     }
     case "genesyscloud_integration_action":
-    case "genesyscloud_integration":
     case "genesyscloud_integration_credential": {
       // The block as the JSON body the Terraform JSON reader understands (strings keep `$${` as written).
       const bodyNode = blockValueNode(ctx, r.block);
       const m = model();
       const origin = originFor(ex, w, bodyNode);
       const tfRes = { type, name: r.block.labels[1] ?? "", address, modulePrefix: inst.prefix, body: bodyNode };
-      // The integrations of this module, those of the action's own file first (see `ModuleInst.all`).
-      const integrations = inst.all
-        .filter((a) => a.kind === "resource" && a.key.startsWith("genesyscloud_integration."))
-        .sort((a, b) => Number(b.decl.file === r.file) - Number(a.decl.file === r.file))
-        .map((a) => ({ type: "genesyscloud_integration", name: a.key.slice(a.key.indexOf(".") + 1), address: inst.prefix + a.key, modulePrefix: inst.prefix, body: blockValueNode({ inst, file: a.decl.file }, (a.decl as Declared).block) }));
+      // The integrations of this module, those of the action's own file first (see `ModuleInst.all`); only an action
+      // asks for them, and each is read once.
+      const integrations =
+        type !== "genesyscloud_integration_action"
+          ? []
+          : inst.all
+              .filter((a) => a.kind === "resource" && a.key.startsWith("genesyscloud_integration."))
+              .sort((a, b) => Number(b.decl.file === r.file) - Number(a.decl.file === r.file))
+              .map((a) => {
+                const decl = a.decl as Declared;
+                let body = (ex.integrationBodies ??= new Map()).get(decl);
+                if (!body) ex.integrationBodies.set(decl, (body = blockValueNode({ inst, file: decl.file }, decl.block)));
+                return { type: "genesyscloud_integration", name: a.key.slice(a.key.indexOf(".") + 1), address: inst.prefix + a.key, modulePrefix: inst.prefix, body };
+              });
       const got = terraformGenesysEntities(tfRes, origin, integrations, true);
       pushAll(m.dataActions, got.dataActions);
       pushAll(m.roleReferences, got.roleReferences);
+      break;
+    }
+    case "aws_vpc_endpoint":
+    case "aws_vpc_endpoint_policy": {
+      // As AWS::EC2::VPCEndpoint's PolicyDocument: it caps what callers through the endpoint may do.
+      const d = policyAttr(ex, w, resNode, body, "policy", "resource", `VPC endpoint policy of ${address}`);
+      if (d) (ex.restricting ??= []).push({ doc: d, purpose: "VPC endpoint policy" });
+      break;
+    }
+    case "aws_organizations_policy": {
+      // As AWS::Organizations::Policy's Content: an SCP (Terraform's default type) or an RCP; other policy types (tag,
+      // backup, AI opt-out) are not IAM policies, and a type deputy cannot know is not read.
+      const typeS = S("type");
+      const t = typeS ? typeS.value : "SERVICE_CONTROL_POLICY";
+      const purpose: RestrictingPurpose | undefined = t === "SERVICE_CONTROL_POLICY" ? "service control policy" : t === "RESOURCE_CONTROL_POLICY" ? "resource control policy" : undefined;
+      if (!purpose) break;
+      const d = policyAttr(ex, w, resNode, body, "content", purpose === "service control policy" ? "identity" : "resource", `${purpose} ${address}`);
+      if (d) (ex.restricting ??= []).push({ doc: d, purpose });
       break;
     }
     default: {
@@ -1463,6 +1505,21 @@ function extractResource(ex: Extraction, localAddr: string, r: Declared): void {
       if (attr) policyAttr(ex, w, resNode, body, attr, "resource", `${attr} of ${address}`);
     }
   }
+}
+
+/**
+ * A `function_name` that refers to an `aws_lambda_alias` (`aws_lambda_alias.live.arn`): its value stays the alias
+ * (the function ARN and `:live`), and its reference becomes the alias's function when the alias names one of this
+ * module (`function_name = aws_lambda_function.orders.function_name`), so that rules find the function.
+ */
+function functionTarget(inst: ModuleInst, v: Str | undefined): Str | undefined {
+  const id = v?.ref?.logicalId;
+  if (!v || !id || !id.startsWith(`${inst.prefix}aws_lambda_alias.`)) return v;
+  const alias = inst.resources.get(id.slice(inst.prefix.length));
+  const fnAttr = alias?.block.body.attrs.find((a) => a.name === "function_name");
+  const fnRef = fnAttr ? resourceRef(fnAttr.expr, inst) : undefined;
+  if (!fnRef || !fnRef.logicalId.startsWith(`${inst.prefix}aws_lambda_function.`)) return v;
+  return { ...v, ref: { logicalId: fnRef.logicalId, attr: "arn" } };
 }
 
 function tagsOf(ctx: Ctx, body: HBody): Str[] {

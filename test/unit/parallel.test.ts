@@ -25,7 +25,7 @@ describe("helper threads", () => {
     expect(isYamlFile({ path: "t.yaml", absPath: "/t.yaml", text: "a: 1" })).toBe(false);
   });
 
-  it("are asked for with --workers (threads, the main one included), or started for 500 files other than YAML", () => {
+  it("are asked for with --workers (threads, the main one included), or started for 500 files other than YAML and Terraform HCL", () => {
     const yaml = [{ path: "big.yaml", absPath: big }, { path: "small.yaml", absPath: small }];
     const two = availableParallelism() >= 2 ? 1 : 0;
     expect(helperCount([json], 4)).toBe(1);
@@ -42,5 +42,11 @@ describe("helper threads", () => {
     expect(helperCount(many)).toBe(two);
     expect(helperCount(many.slice(1))).toBe(0);
     expect(helperCount([...many.slice(1), ...templates])).toBe(0);
+    // Terraform .tf files stay on the main thread (helperOrder skips them): a helper for them would have nothing to do.
+    const tf = Array.from({ length: 600 }, (_, i) => ({ path: `m${i}/main.tf`, absPath: join(dir, `m${i}`, "main.tf") }));
+    expect(helperOrder(tf)).toEqual([]);
+    expect(helperCount(tf)).toBe(0);
+    expect(helperCount([...many.slice(1), ...tf])).toBe(0);
+    expect(helperCount([...many, ...tf])).toBe(two);
   });
 });

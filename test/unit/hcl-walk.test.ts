@@ -1,0 +1,57 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { FAST_CHECK, FAST_CHECK_BODY, hclFastWalk, loadHcl, parseHcl, type HExpr, type HPart } from "../../src/parsers/hcl.js";
+
+await loadHcl();
+
+function tfFiles(dir: string, out: string[] = []): string[] {
+  for (const n of readdirSync(dir)) {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) tfFiles(p, out);
+    else if (/\.(tf|tfvars)$/.test(n)) out.push(p);
+  }
+  return out;
+}
+
+describe("reading the HCL tree", () => {
+  it("uses the direct cursor with the web-tree-sitter deputy depends on", () => {
+    expect(hclFastWalk()).toBe(true);
+  });
+
+  it("reads the check file as web-tree-sitter's public TreeCursor does (FAST_CHECK_BODY is that reading)", () => {
+    expect(JSON.stringify(parseHcl(FAST_CHECK, { publicCursor: true }).body)).toBe(FAST_CHECK_BODY);
+    expect(JSON.stringify(parseHcl(FAST_CHECK).body)).toBe(FAST_CHECK_BODY);
+  });
+
+  it("reads every Terraform file of the tests as the public TreeCursor does", () => {
+    const files = tfFiles(join(import.meta.dirname, ".."));
+    expect(files.length).toBeGreaterThan(50);
+    for (const f of files) {
+      const text = readFileSync(f, "utf8");
+      expect(parseHcl(text), f).toEqual(parseHcl(text, { publicCursor: true }));
+    }
+  });
+});
+
+describe("heredocs", () => {
+  const partsOf = (text: string, i = 0): HPart[] => (parseHcl(text).body!.attrs[i]!.expr as HExpr & { k: "tmpl" }).parts;
+  const value = (parts: HPart[]) => parts.map((p) => ("lit" in p ? p.lit : "expr" in p ? "${" + (p.expr as { root?: string }).root + "}" : "%{}")).join("");
+
+  it("an indented heredoc (<<-) loses its lines' least indentation; each literal part is still the exact range of its text", () => {
+    const text = "x = <<-EOT\n    a ${b}\n      c\n\n   \n    d\n  EOT\n";
+    const parts = partsOf(text);
+    // Lines indented 4 and 6 lose 4 columns; the empty line and the line of only spaces count neither way.
+    expect(value(parts)).toBe("a ${b}\n  c\n\n   \nd\n");
+    for (const p of parts) if ("lit" in p) expect(text.slice(p.s, p.e)).toBe(p.lit);
+    const c = parts.find((p) => "lit" in p && p.lit === "  c\n")!;
+    expect(text.slice(0, c.s).split("\n").length).toBe(3);
+    expect(c.s - text.lastIndexOf("\n", c.s) - 1).toBe(4);
+  });
+
+  it("keeps the indentation of a plain heredoc (<<), and of an indented one with a line that starts with an interpolation", () => {
+    expect(value(partsOf("x = <<EOT\n    a\n  b\nEOT\n"))).toBe("    a\n  b\n");
+    expect(value(partsOf("x = <<-EOT\n    a\n${b}\n  EOT\n"))).toBe("    a\n${b}\n");
+    expect(value(partsOf("x = <<-EOT\n\ta\n\t\tb\n  EOT\n"))).toBe("a\n\tb\n");
+  });
+});
