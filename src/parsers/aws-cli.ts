@@ -11,7 +11,8 @@ import { isArray, isObject, isString, prop, stringValue } from "../model/node.js
 import { buildDocument, hasPrincipal, looksLikeTrust } from "../model/policy.js";
 import { PLAIN, type Str } from "../model/resolve.js";
 import { replaceNode } from "../model/tree.js";
-import { decodeStringLiteralWithMap, parseJson, type ParseProblem } from "./json.js";
+import { parseJson, type ParseProblem } from "./json.js";
+import { scalarTextWithMap } from "../model/sub-range.js";
 
 export interface CliResult {
   model: FileModel;
@@ -27,11 +28,11 @@ function accountOf(arn: string | undefined): string | undefined {
   return m ? m[1] : undefined;
 }
 
-/** A policy document that may be an object or a (URL-encoded) JSON string inside the CLI output. */
+/** A policy document that may be an object or a (URL-encoded) JSON string (in JSON, or any YAML scalar whose text maps exactly). */
 export function embeddedDocument(file: SourceFile, n: Node | undefined, problems: ParseProblem[]): ObjectNode | undefined {
   if (isObject(n)) return n;
   if (!isString(n)) return undefined;
-  const decoded = decodeStringLiteralWithMap(file.text, n.range.start);
+  const decoded = scalarTextWithMap(file, n);
   if (!decoded) return undefined;
   let text = decoded.text;
   let map: Int32Array | undefined = decoded.map;

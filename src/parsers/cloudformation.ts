@@ -7,10 +7,12 @@ import type { SourceFile } from "../engine/source.js";
 import type { FileModel, LambdaFunction, Origin, PolicyDocument, PolicyKind, Role } from "../model/entities.js";
 import { emptyModel } from "../model/entities.js";
 import type { Node, ObjectNode } from "../model/node.js";
-import { isObject, prop, stringValue } from "../model/node.js";
+import { isObject, isString, prop, stringValue } from "../model/node.js";
 import { buildDocument } from "../model/policy.js";
 import { Resolver, type Str, type TemplateInfo } from "../model/resolve.js";
 import { constructPathsFor } from "./cdk.js";
+import { embeddedDocument } from "./aws-cli.js";
+import type { ParseProblem } from "./json.js";
 
 /** A mapping is a template when it has a `Resources` mapping whose entries carry a `Type`, or a template version. */
 export function isTemplate(root: Node): root is ObjectNode {
@@ -35,7 +37,8 @@ const RESOURCE_POLICIES: Record<string, string> = {
   "AWS::S3Express::BucketPolicy": "PolicyDocument",
 };
 
-export function extractTemplate(file: SourceFile, root: ObjectNode, kind = "cloudformation"): FileModel {
+export function extractTemplate(file: SourceFile, root: ObjectNode, kind = "cloudformation"): FileModel & { problems?: ParseProblem[] } {
+  const problems: ParseProblem[] = [];
   const model = emptyModel(file, kind, root);
   const resources = prop(root, "Resources");
   const info: TemplateInfo = {
@@ -172,7 +175,10 @@ export function extractTemplate(file: SourceFile, root: ObjectNode, kind = "clou
         // SCPs and RCPs cap what accounts' principals or resources allow; other Organizations policy types are not IAM.
         const t = resolver.string(P("Type"))?.value;
         const purpose = t === "SERVICE_CONTROL_POLICY" ? "service control policy" : t === "RESOURCE_CONTROL_POLICY" ? "resource control policy" : undefined;
-        if (purpose) for (const d of doc(P("Content"), purpose === "service control policy" ? "identity" : "resource", `${purpose} ${logicalId}`)) d.purpose = purpose;
+        // Content is a mapping or a JSON string (read with exact locations inside it; a literal block scalar too).
+        const content = P("Content");
+        const node = isString(content) ? embeddedDocument(file, content, problems) : content;
+        if (purpose) for (const d of doc(node, purpose === "service control policy" ? "identity" : "resource", `${purpose} ${logicalId}`)) d.purpose = purpose;
         break;
       }
       default: {
@@ -204,6 +210,7 @@ export function extractTemplate(file: SourceFile, root: ObjectNode, kind = "clou
       }
     }
   }
+  if (problems.length > 0) return Object.assign(model, { problems });
   return model;
 }
 
