@@ -206,7 +206,7 @@ function gatherInputs(options: Pick<LintOptions, "files" | "texts" | "ignorePatt
       inputs.push(t ?? d);
     }
   }
-  inputs.push(...texts.values());
+  for (const t of texts.values()) inputs.push(t);
   return inputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 

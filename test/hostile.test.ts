@@ -4,7 +4,7 @@
  * the output). Timeouts are the hang bound: a regression is a test that times out, never a timing assertion.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -144,6 +144,26 @@ function syntheticResult(n: number): LintResult {
 }
 
 describe("issue 16: large runs", () => {
+  it("no source spreads a list into call arguments (push(...xs) overflows the stack on 150,000 items): src/engine/arrays.ts instead", () => {
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (/\.ts$/.test(e.name) && !p.includes("generated")) {
+          readFileSync(p, "utf8")
+            .split("\n")
+            .forEach((line, i) => {
+              if (/^\s*(\*|\/\/)/.test(line)) return;
+              if (/\.(push|unshift|splice|concat)\((?:[^(){}]*,\s*)?\.\.\.|Math\.(max|min)\(\.\.\.|fromCodePoint\(\.\.\.|fromCharCode\(\.\.\./.test(line)) offenders.push(`${p.slice(ROOT.length + 1)}:${i + 1}: ${line.trim()}`);
+            });
+        }
+      }
+    };
+    walk(join(ROOT, "src"));
+    expect(offenders).toEqual([]);
+  });
+
   const ctx = (result: LintResult) => ({ result, cwd: "/w", color: false, toolVersion: "0", catalogVersion: "0" });
 
   it("150,000 findings: stylish, github, junit and markdown without stack overflow", { timeout: 60_000 }, () => {

@@ -17,6 +17,7 @@
  * a stack trace, and still writes a SARIF file, which records the failure, so that an `if: always()` upload step
  * finds its file. Exit code as the CLI's: 0, 1 findings, 2 configuration, usage or internal error.
  */
+import { replaceAll } from "../engine/arrays.js";
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -237,7 +238,7 @@ export async function runAction(io: ActionIO): Promise<number> {
       applyBaseline(result, readBaseline(abs, s.baseline), cwd, abs, s.baseline);
     }
     if (s.quiet) {
-      result.findings.splice(0, result.findings.length, ...result.findings.filter((f) => f.severity === "error"));
+      replaceAll(result.findings, result.findings.filter((f) => f.severity === "error"));
       result.notifications.splice(0, result.notifications.length);
     }
     const ctx: ReportContext = { result, cwd, color: false, toolVersion: toolVersion(), catalogVersion: catalogVersion(), quiet: s.quiet, maxSarifResults: s.maxSarifResults, sarifFile, blobBase: blobBase(env, cwd) };

@@ -22,6 +22,7 @@
  * read in sorted order, nodes and edges are emitted in discovery order, node IDs are derived from the kind and label
  * (sanitised to `[A-Za-z0-9_]`, de-duplicated with a counter) and labels are escaped for Mermaid.
  */
+import { pushAll } from "../engine/arrays.js";
 import { writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { loadConfig } from "../config/load.js";
@@ -186,7 +187,7 @@ export class Graph {
     const hit = this.edgeKeys.get(key);
     if (hit) {
       if (!hit.parts.includes(part)) hit.parts.push(part);
-      hit.evidence.push(...ev);
+      pushAll(hit.evidence, ev);
       return;
     }
     const e: GEdge = { from, to, kind, parts: [part], evidence: ev, ...extra };

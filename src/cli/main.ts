@@ -252,7 +252,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const fixMode = fixModeOf(opts);
   const fixing = fixMode ? new FixSession(inputs, fixMode) : undefined;
   if (fixing?.mode.write && fixing.hasStdin) throw new UsageError("--fix cannot write standard input; use --fix-dry-run to see the fixes as a diff.");
-  if (fixing) inputs.splice(0, inputs.length, ...fixing.inputs);
+  if (fixing) replaceAll(inputs, fixing.inputs);
   // V8 settings for runs long enough to gain from them; a pre-commit run on a few files does not load node:v8 at all.
   if (worthTuning(inputs)) tuneV8(io.env);
 

@@ -7,6 +7,7 @@
  * them; a test fails when a page is missing or out of date, or when an embedded example stops behaving as its page
  * says.
  */
+import { pushAll } from "../engine/arrays.js";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { Rule } from "../engine/rule.js";
@@ -64,7 +65,7 @@ function walk(dir: string): string[] {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     if (e.name.startsWith(".")) continue;
     const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...walk(p));
+    if (e.isDirectory()) pushAll(out, walk(p));
     else if (e.isFile()) out.push(p);
   }
   return out.sort();

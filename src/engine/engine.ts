@@ -530,11 +530,17 @@ function readRegularFile(absPath: string): Buffer | { head: Buffer; size: number
  * (`arn:aws:kms:*:*:key/*`). A pseudo parameter named on its own (a hint to write `${AWS::Partition}`) and rule message
  * templates are left alone.
  */
+/** Terraform's `arn:${data.aws_partition.current.partition}:` (also through `try(…[0].partition, "")`), read as `arn:aws:`. */
+const TF_PARTITION = /\barn:\$\{[^{}:]*\bdata\.aws_partition\.[\w-]+(?:\[\d+\])?\.partition\b[^{}:]*\}:/g;
+
 function readablePseudoParameters(data: Record<string, string | number>, origin: Origin): Record<string, string | number> {
   let out: Record<string, string | number> | undefined;
   for (const [k, v] of Object.entries(data)) {
-    if (typeof v !== "string" || !v.includes("${AWS::")) continue;
-    let r = v.replace(/\barn:\$\{AWS::Partition\}:/g, "arn:aws:").replace(/\.\$\{AWS::URLSuffix\}/g, ".amazonaws.com");
+    if (typeof v !== "string" || !(v.includes("${AWS::") || v.includes("aws_partition."))) continue;
+    let r = v
+      .replace(/\barn:\$\{AWS::Partition\}:/g, "arn:aws:")
+      .replace(TF_PARTITION, "arn:aws:")
+      .replace(/\.\$\{AWS::URLSuffix\}/g, ".amazonaws.com");
     if (r.includes("${AWS::AccountId}") && origin.file) {
       const account = origin.ownAccount ?? inferredAccount(origin);
       if (account) r = r.replace(/\$\{AWS::AccountId\}/g, account);

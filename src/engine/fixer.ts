@@ -7,6 +7,7 @@
  * turn in the next pass, against the new text; passes stop when nothing is left to apply (at most `MAX_PASSES`), so a
  * second `--fix` run finds nothing to do.
  */
+import { pushAll } from "./arrays.js";
 import type { InputFile, LintResult } from "./engine.js";
 import type { Finding, TextEdit } from "./finding.js";
 import { applyTextEdits } from "./text-edits.js";
@@ -167,7 +168,7 @@ export function runFixes(
     if (chosen.length === 0) continue;
     current = new Map([...current, ...next]);
     result = after;
-    applied.push(...chosen);
+    pushAll(applied, chosen);
   }
   const changed = new Map<string, string>();
   for (const [file, text] of current) if (text !== texts.get(file)) changed.set(file, text);

@@ -6,6 +6,7 @@
  * `Fn::If` yields both branches; every resolved value keeps the node it came from, so a finding on one branch
  * points at that branch.
  */
+import { pushAll } from "../engine/arrays.js";
 import type { Node, ObjectNode } from "./node.js";
 import { isObject, prop } from "./node.js";
 
@@ -130,7 +131,7 @@ export class Resolver {
       const out: Node[] = [];
       for (const it of n.items) {
         if (this.isNoValue(it)) continue;
-        if (this.isIntrinsic(it) && isObject(it) && it.entries[0]!.key === "Fn::If") out.push(...this.items(it));
+        if (this.isIntrinsic(it) && isObject(it) && it.entries[0]!.key === "Fn::If") pushAll(out, this.items(it));
         else out.push(it);
       }
       return out;

@@ -25,6 +25,7 @@
  * file (a document merged into another is checked there, not twice). Logical locations are Terraform addresses
  * (`module.lambda.aws_iam_role.trusted`).
  */
+import { pushAll } from "../engine/arrays.js";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { SourceFile, decode } from "../engine/source.js";
@@ -916,13 +917,13 @@ function policyDocumentValue(inst: ModuleInst, d: Declared): VO {
       const src = item.t === "o" ? item : item.t === "s" ? jsonDocument(item, ctx) : undefined;
       const st = src && src.t === "o" ? src.entries.find((en) => en.k === "Statement")?.v : undefined;
       if (src && src.t === "o" && src.incomplete) doc.incomplete = src.incomplete;
-      if (st?.t === "l") out.push(...st.items);
+      if (st?.t === "l") pushAll(out, st.items);
       else if (st?.t === "o") out.push(st);
       else doc.incomplete = `one of its ${attr} is not known`;
     }
     return out;
   };
-  statements.push(...(fromDocs("source_policy_documents") ?? []));
+  pushAll(statements, fromDocs("source_policy_documents") ?? []);
   for (const b of body.blocks) {
     if (b.type === "statement") {
       const st = statementValue(ctx, b);
@@ -1477,8 +1478,8 @@ function extractResource(ex: Extraction, localAddr: string, r: Declared): void {
                 return { type: "genesyscloud_integration", name: a.key.slice(a.key.indexOf(".") + 1), address: inst.prefix + a.key, modulePrefix: inst.prefix, body };
               });
       const got = terraformGenesysEntities(tfRes, origin, integrations, true);
-      m.dataActions.push(...got.dataActions);
-      m.roleReferences.push(...got.roleReferences);
+      pushAll(m.dataActions, got.dataActions);
+      pushAll(m.roleReferences, got.roleReferences);
       break;
     }
     case "aws_vpc_endpoint":

@@ -16,6 +16,7 @@
  * type `amazonWebServicesARN` → `GenesysRoleReference` for the role ARN in its `fields` (the role Genesys assumes,
  * which makes that role Genesys-facing).
  */
+import { pushAll } from "../engine/arrays.js";
 import type { SourceFile } from "../engine/source.js";
 import type { DataAction, FileModel, GenesysRoleReference, LambdaFunction, Origin, PolicyDocument, PolicyKind, Role } from "../model/entities.js";
 import { buildDocument } from "../model/policy.js";
@@ -87,8 +88,8 @@ export function extractTerraformDataActions(file: SourceFile, root: Node): FileM
   for (const r of resources) {
     const origin: Origin = { file, resolver: PLAIN, resourceNode: r.body, logicalId: r.address, resourceType: r.type };
     const got = terraformGenesysEntities(r, origin, integrations, escaped);
-    model.dataActions.push(...got.dataActions);
-    model.roleReferences.push(...got.roleReferences);
+    pushAll(model.dataActions, got.dataActions);
+    pushAll(model.roleReferences, got.roleReferences);
   }
   return model;
 }

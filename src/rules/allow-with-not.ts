@@ -29,7 +29,7 @@ export default defineRule({
   securitySeverity: 5.0,
   description: "Do not combine Allow with NotAction, NotResource or NotPrincipal",
   fullDescription:
-    "An Allow statement uses NotAction, NotResource or NotPrincipal, so it grants everything except what is listed. Statements DPY002 rejects (NotAction beside Action, a mis-cased key, NotPrincipal in an identity policy) are left to it; policies that restrict rather than grant (permissions boundaries, VPC endpoint policies, SCPs/RCPs) and AWS managed policies in an account dump (reported at the attachment by DPY201) are not judged.",
+    "An Allow statement uses NotAction, NotResource or NotPrincipal, so it grants everything except what is listed. Statements DPY002 rejects (NotAction beside Action, a mis-cased key, NotPrincipal in an identity policy) are left to it; policies that restrict rather than grant (permissions boundaries, VPC endpoint policies, SCPs/RCPs) and AWS managed policies (in an account dump, reported at the attachment by DPY201, or a standalone copy named exactly like one) are not judged.",
   messages: {
     notAction:
       'Allow with "{{key}}" grants every action except {{listed}}, including actions AWS adds later; list the granted actions in "Action" instead (keep the exclusions in a Deny statement if needed).',

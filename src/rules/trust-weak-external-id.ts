@@ -7,6 +7,7 @@
  * reported on the value. A value from a parameter or a variable (`${...}`) is fine. Allow statements only: a Deny with
  * `StringNotEquals` on the external ID is the correct way to guard with a Deny.
  */
+import { pushAll } from "../engine/arrays.js";
 import { defineRule, type FixProposal } from "../engine/rule.js";
 import type { TextEdit } from "../engine/finding.js";
 import { CfnRef, editorFor, type EditValue } from "../engine/text-edits.js";
@@ -70,7 +71,7 @@ function conditionFix(origin: Origin, c: Condition, genesys: string | undefined,
     }
     const e = editor.renameKey(opObject, "StringEquals");
     if (!e) return undefined;
-    edits.push(...e);
+    pushAll(edits, e);
     changes.push(`use StringEquals instead of ${c.operator}`);
   }
   if (unreal.length > 0) {
@@ -79,7 +80,7 @@ function conditionFix(origin: Origin, c: Condition, genesys: string | undefined,
     if (!to || unreal.length !== c.values.length || c.values.length !== 1) return undefined;
     const e = setValueEdits(origin, unreal[0]!.node, to.value);
     if (!e) return undefined;
-    edits.push(...e);
+    pushAll(edits, e);
     changes.push(`take the external ID from ${to.label}`);
   }
   if (edits.length === 0) return undefined;
