@@ -10,13 +10,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, createSession, fix, lint, resolveConfig, ruleHelpUri, rules } from "../src/api.js";
-import { CASES, ROOT } from "./helpers.js";
+import { CASES, ROOT, withoutTerraformExample } from "./helpers.js";
 
 const BIN = join(ROOT, "bin", "deputy.js");
 
 function tempDir(files: Record<string, string> = {}, copy: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), "deputy-api-"));
-  for (const [to, from] of Object.entries(copy)) cpSync(from, join(dir, to), { recursive: true });
+  for (const [to, from] of Object.entries(copy)) cpSync(from, join(dir, to), { recursive: true, filter: withoutTerraformExample });
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(join(dir, name, ".."), { recursive: true });
     writeFileSync(join(dir, name), content);

@@ -16,7 +16,7 @@ import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main, type CliIO } from "../src/cli/main.js";
 import { allRules } from "../src/rules/index.js";
-import { expectGolden, ROOT } from "./helpers.js";
+import { expectGolden, ROOT, withoutTerraformExample } from "./helpers.js";
 import Ajv04Module from "ajv-draft-04";
 
 // ajv-draft-04 is CommonJS with `exports.default`; under NodeNext the default import is the module object.
@@ -60,7 +60,7 @@ async function findings(cwd: string): Promise<JsonFinding[]> {
 
 function copy(from: string): string {
   const dir = mkdtempSync(join(tmpdir(), "deputy-fix-"));
-  cpSync(from, dir, { recursive: true });
+  cpSync(from, dir, { recursive: true, filter: withoutTerraformExample });
   return dir;
 }
 

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { CodeAction, Diagnostic, TextEdit as LspEdit } from "vscode-languageserver-protocol/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { CASES, ROOT } from "./helpers.js";
+import { CASES, ROOT, withoutTerraformExample } from "./helpers.js";
 import { BIN, LspClient, uri } from "./lsp-client.js";
 
 interface CliFinding {
@@ -59,7 +59,7 @@ function shown(d: Diagnostic) {
 
 function workspace(files: Record<string, string> = {}, copy: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), "deputy-lsp-"));
-  for (const [to, from] of Object.entries(copy)) cpSync(from, join(dir, to), { recursive: true });
+  for (const [to, from] of Object.entries(copy)) cpSync(from, join(dir, to), { recursive: true, filter: withoutTerraformExample });
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(join(dir, name, ".."), { recursive: true });
     writeFileSync(join(dir, name), content);

@@ -16,6 +16,7 @@ import { lintFiles, type LintResult } from "../../src/engine/engine.js";
 import { ROOT, render } from "../helpers.js";
 
 const FIXTURES = join(ROOT, "test", "fixtures", "terraform");
+const EXAMPLES = join(ROOT, "examples");
 const NOW = new Date("2025-06-15T12:00:00Z");
 
 function run(dir: string, paths: string[] = []): LintResult {
@@ -34,7 +35,8 @@ function project(files: Record<string, string>): string {
 const lines = (r: LintResult) => r.findings.map((f) => `${f.file} ${render(f).split(" ").slice(0, 2).join(" ")}`);
 
 describe("blueprint-style Terraform", () => {
-  const tf = run(join(FIXTURES, "blueprint"));
+  // examples/terraform: run from examples/, so that paths read terraform/modules/...
+  const tf = run(EXAMPLES, ["terraform"]);
   const cfn = run(join(FIXTURES, "blueprint-cloudformation"));
 
   it("gets the findings the same mistakes get in CloudFormation", () => {
@@ -61,8 +63,7 @@ describe("blueprint-style Terraform", () => {
   });
 
   it("evaluates a module's file with its caller's arguments when only that file is linted (pre-commit)", () => {
-    const dir = join(FIXTURES, "blueprint");
-    const r = run(dir, ["terraform/modules/lambda/iam.tf"]);
+    const r = run(EXAMPLES, ["terraform/modules/lambda/iam.tf"]);
     expect(lines(r)).toEqual(["terraform/modules/lambda/iam.tf 7:22-7:53 DPY101", "terraform/modules/lambda/iam.tf 20:18-20:28 DPY201"]);
   });
 
