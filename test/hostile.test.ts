@@ -212,6 +212,43 @@ describe("issue 16: regression fixtures found by the fuzzer", () => {
     expect(deep(3000)).toEqual(plain);
     expect(plain).toHaveLength(1);
   });
+
+  it("block nesting between the main thread's and a helper thread's stack limits gives one report with --workers 1 and 2", { timeout: 60_000 }, () => {
+    // 1,500 levels (in a file the yaml package composes: a %YAML directive, anchors) overflowed its stack on the main
+    // thread but not on a helper thread (2 MB): the two runs reported the file differently (1:1 "nested too deeply
+    // for the parser" against 9:401). Now a pre-scan stops it first, at the line where nesting passes 200.
+    const head = '%YAML 1.2\n---\nAWSTemplateFormatVersion: "2010-09-09"\nResources:\n';
+    let keys = head;
+    for (let i = 1; i <= 1500; i++) keys += `${" ".repeat(i)}k${i}: &a${i}\n`;
+    const seq = `${head}  R:\n    Type: AWS::IAM::Role\n    Properties:\n      Items:\n      ${"- ".repeat(1500)}x\n`;
+    const dir = project({ "keys.yaml": keys + " ".repeat(1501) + "v\n", "seq.yaml": seq, "ok.json": policy("s3:GetObjct") });
+    const report = (workers: string) => {
+      const r = deputy(["--format", "json", "--workers", workers, "."], dir);
+      expect(r.stderr).toBe("");
+      return (JSON.parse(r.stdout) as { findings: Finding[] }).findings.map((f) => `${f.file} ${f.ruleId} ${f.line}:${f.column} ${f.message}`).sort();
+    };
+    const one = report("1");
+    expect(report("2")).toEqual(one);
+    expect(one).toEqual([
+      "keys.yaml DPY001 205:202 Nesting deeper than 200 levels (safety limit). The file was not analysed; split it or remove the construct that breaks the limit.",
+      expect.stringMatching(/^ok\.json DPY205 /),
+      "seq.yaml DPY001 9:7 Nesting deeper than 200 levels (safety limit). The file was not analysed; split it or remove the construct that breaks the limit.",
+    ]);
+  });
+
+  it("the nesting pre-scan skips block scalars: a literal block of 400 ever deeper indented lines is no nesting", () => {
+    let body = "";
+    for (let i = 0; i < 400; i++) body += `${" ".repeat(10 + i)}line ${i}\n`;
+    const text = `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Code:\n        ZipFile: |\n${body}      Handler: index.handler\n`;
+    expect(codes(lintText({ "t.yaml": text })).filter((c) => c === "DPY001")).toEqual([]);
+  });
+
+  it("block nesting of 250 levels is reported at its 201st level", () => {
+    let keys = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n';
+    for (let i = 1; i <= 250; i++) keys += `${" ".repeat(i)}k${i}:\n`;
+    const r = lintText({ "keys.yaml": keys + " ".repeat(251) + "v\n" });
+    expect(r.findings.map((f) => `${f.ruleId} ${f.region.startLine}`)).toEqual(["DPY001 203"]);
+  });
 });
 
 describe("hostile Terraform", () => {

@@ -81,6 +81,8 @@ export function parseYaml(text: string): YamlParseResult {
   // Flow collections nested past the limit: said before any parser spends seconds on them.
   const deep = flowDepthOver(text, MAX_DEPTH);
   if (deep >= 0) return { problems: [{ kind: "limit", message: `Nesting deeper than ${MAX_DEPTH} levels (safety limit)`, range: { start: deep, end: deep + 1 } }] };
+  const blockDeep = blockDepthOver(text, MAX_DEPTH, BLOCK_DEPTH_HARD);
+  if (blockDeep >= 0) return { problems: [{ kind: "limit", message: `Nesting deeper than ${MAX_DEPTH} levels (safety limit)`, range: { start: blockDeep, end: blockDeep + 1 } }] };
   const block = blockYaml(Y, text, CFN_TAGS, MAX_DEPTH);
   if (block) return { root: block.root, problems: [] };
   const fast = fastYaml(Y(), text, CFN_TAGS, MAX_DEPTH);
@@ -164,6 +166,68 @@ function flowDepthOver(text: string, max: number): number {
       if (eol < 0) break;
       i = eol;
     }
+  }
+  return -1;
+}
+
+/**
+ * An upper bound of the nesting past which the yaml package is not given a file: it recurses per level and runs out
+ * of stack at some 500–1,000 block levels on the main thread, further on a helper thread, so that a file in between
+ * would be reported differently with `--workers 1` and `--workers 2`. Below it, the parsers report the 201st level
+ * where it is.
+ */
+const BLOCK_DEPTH_HARD = 300;
+
+/**
+ * Where block nesting may pass `max`, when somewhere it may pass `hard`, or -1: one pass over the lines with an
+ * upper bound of each line's block depth: its parent's (the nearest line above with less indentation, or the key line
+ * at the same indentation that a `- ` sequence belongs to), plus one for each of its own `- `/`? ` indicators (a root key line is level 0, as the parsers count). Block
+ * scalars' content (after `|` or `>`) and comments are skipped. The bound errs high only on odd layouts (a sequence
+ * item's later keys count one level more; flow collections over several lines, multi-line plain scalars), which no
+ * real template nests hundreds deep. Flow collections themselves are `flowDepthOver`'s.
+ */
+function blockDepthOver(text: string, max: number, hard: number): number {
+  const stack: { indent: number; base: number; depth: number; seq: boolean }[] = [];
+  let firstOver = -1;
+  let scalarIndent = -1;
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    let i = start;
+    while (i < end && text.charCodeAt(i) === 32) i++;
+    const indent = i - start;
+    const blank = i >= end || text.charCodeAt(i) === 13 || text.charCodeAt(i) === 35;
+    if (!blank && !(scalarIndent >= 0 && indent > scalarIndent)) {
+      scalarIndent = -1;
+      while (stack.length > 0 && stack[stack.length - 1]!.indent > indent) stack.pop();
+      let indicators = 0;
+      for (;;) {
+        const c = text.charCodeAt(i);
+        if ((c === 45 || c === 63) && (i + 1 >= end || text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 13)) {
+          indicators++;
+          i += 2;
+          while (i < end && text.charCodeAt(i) === 32) i++;
+        } else break;
+      }
+      let base = 0;
+      const top = stack[stack.length - 1];
+      if (top && top.indent === indent) {
+        // A sequence at its key's indentation is that key's value; otherwise a sibling of the line above.
+        if (indicators > 0 && !top.seq) base = top.depth + 1;
+        else {
+          base = top.base;
+          stack.pop();
+        }
+      } else if (top) base = top.depth + 1;
+      const depth = base + indicators;
+      if (depth > max && firstOver < 0) firstOver = start + indent;
+      if (depth > hard) return firstOver;
+      stack.push({ indent, base, depth, seq: indicators > 0 });
+      // A block scalar header ends the line (`key: |`, `- >-`, `key: |2 # comment`): its content lines follow.
+      const line = text.slice(i, Math.min(end, i + 4096)).replace(/\s+#.*$/, "").trimEnd();
+      if (/(^|[\s:])[|>][-+0-9]*$/.test(line)) scalarIndent = indent;
+    }
+    start = end + 1;
   }
   return -1;
 }
