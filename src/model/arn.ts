@@ -15,7 +15,7 @@
 import { serviceArnFormats, serviceExists } from "./iam-catalog.js";
 import { ANY_ONE, ANY_RUN, compileGlob, type GlobAtom, type GlobMatcher } from "./glob.js";
 import { memoize } from "./memo.js";
-import { literalParts } from "./resolve.js";
+import { literalParts, replacePlaceholders } from "./resolve.js";
 
 /** A split ARN. `parseArnLoose` memoizes: one object is shared by every caller that asks about the same ARN. */
 export interface ParsedArn {
@@ -183,7 +183,7 @@ function accountRequired(parts: string[]): boolean {
   if (!serviceExists(service)) return false;
   const probeResource = parts.slice(5).join(":");
   // An unknown region (`${AWS::Region}`) holds colons of its own: test the shape with it as one field.
-  const region = parts[3].replace(/\$\{[^}]*\}/g, "REGION");
+  const region = replacePlaceholders(parts[3], () => "REGION");
   if (AWS_OWNED_EMPTY_ACCOUNT.some((r) => r.test(`${service}:${region}:${probeResource}`))) return false;
   const formats = serviceArnFormats(service).filter((f) => splitColons(f)[2] === service);
   if (formats.length === 0) return false;

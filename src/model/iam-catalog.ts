@@ -165,9 +165,9 @@ export function expandActionPattern(pattern: string): CatalogAction[] {
     servicePart = p.slice(0, colon);
     actionPart = p.slice(colon + 1);
   }
-  const services = hasGlob(servicePart)
-    ? serviceKeys().list.filter((s) => globTest(servicePart, s, true))
-    : [servicePart.toLowerCase()];
+  // One matcher for the ~450 service names (a pattern from input may be long: compiled once, not once per name).
+  const serviceRe = hasGlob(servicePart) ? globMatcher(servicePart, true) : undefined;
+  const services = serviceRe ? serviceKeys().list.filter((s) => serviceRe.test(s)) : [servicePart.toLowerCase()];
   const out: CatalogAction[] = [];
   for (const s of services) {
     const data = loadService(s);

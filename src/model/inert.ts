@@ -40,7 +40,7 @@ import { hasWildcard, parseArnLoose, validateArn, type ParsedArn } from "./arn.j
 import { actionsForService, editDistance } from "./iam-catalog.js";
 import { actionCouldApplyTo, actionShape, distinct, exampleArn, isStarOnly, listSome, shapeActions } from "./grants.js";
 import { memoize2 } from "./memo.js";
-import { hasUnknown, type Resolver, type Str } from "./resolve.js";
+import { hasUnknown, placeholders, replacePlaceholders, type Resolver, type Str } from "./resolve.js";
 
 /** The ARNs of a statement's resources, or undefined when any of them could be anything. */
 function concreteArns(values: string[], resolver: Resolver): ParsedArn[] | undefined {
@@ -67,9 +67,9 @@ function bucketProbe(v: string, resolver: Resolver): string {
   const m = /^(arn:(?:\$\{[^}]*\}|[^:]*):s3:::)([^/:]*)$/.exec(v);
   const t = resolver.template;
   if (!m || !t || !hasUnknown(m[2]!)) return v;
-  const names = [...m[2]!.matchAll(/\$\{([^}]*)\}/g)].map((x) => x[1]!);
+  const names = placeholders(m[2]!).map((x) => x.inner);
   if (!names.every((n) => t.resources.has(n) || t.parameters.has(n))) return v;
-  return m[1]! + m[2]!.replace(/\$\{[^}]*\}/g, "bucket-name");
+  return m[1]! + replacePlaceholders(m[2]!, () => "bucket-name");
 }
 
 /** Services renamed by AWS whose old and new ARNs are both in use. */

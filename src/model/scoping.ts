@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url";
 import type { Condition, Statement } from "./entities.js";
 import type { CatalogAction } from "./iam-catalog.js";
 import { memoizeOn } from "./memo.js";
-import { hasUnknown } from "./resolve.js";
+import { hasUnknown, replacePlaceholders } from "./resolve.js";
 
 interface BindingEntry {
   key: string;
@@ -159,6 +159,6 @@ export function isUnscopable(a: CatalogAction, resource: string): boolean {
   let u = unscopableOf.get(a);
   if (u === undefined) unscopableOf.set(a, (u = scopingData().unscopable.get(a.full.toLowerCase()) ?? null));
   if (!u) return false;
-  const value = resource.trim().replace(/\$\{[^}]*\}/g, "x");
+  const value = replacePlaceholders(resource.trim(), () => "x");
   return u.resources.some((re) => re.test(value));
 }

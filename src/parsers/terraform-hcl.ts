@@ -44,6 +44,36 @@ import { isTerraformJsonConfig, jsonConfigBody } from "./terraform-json.js";
 // ---------------------------------------------------------------------------------------------------------------
 // Values
 
+/**
+ * `s.replace(/\$\$\{|\$\{[^}]*\}/g, fn)` in linear time: the regular expression rescans the rest of the text from every
+ * `${` that has no '}' after it (`${${${…`, quadratic).
+ */
+function replaceInterpolations(s: string, fn: (m: string) => string): string {
+  let out = "";
+  let last = 0;
+  let closes = true;
+  for (let i = s.indexOf("$"); i >= 0; ) {
+    if (s.startsWith("$${", i)) {
+      out += s.slice(last, i) + fn("$${");
+      last = i + 3;
+      i = s.indexOf("$", last);
+      continue;
+    }
+    if (closes && s.startsWith("${", i)) {
+      const close = s.indexOf("}", i + 2);
+      if (close >= 0) {
+        out += s.slice(last, i) + fn(s.slice(i, close + 1));
+        last = close + 1;
+        i = s.indexOf("$", last);
+        continue;
+      }
+      closes = false;
+    }
+    i = s.indexOf("$", i + 1);
+  }
+  return out + s.slice(last);
+}
+
 interface TfFile {
   file: SourceFile;
   body?: HBody;
@@ -1040,7 +1070,7 @@ function jsonDocument(v: VS, ctx: Ctx): V | undefined {
       return fromNode(parsed.root, f, (n, s) => {
         const inside = interps.filter((p) => p.s >= n.range.start && p.e <= n.range.end);
         let i = 0;
-        return s.replace(/\$\$\{|\$\{[^}]*\}/g, (m) => {
+        return replaceInterpolations(s, (m) => {
           if (m === "$${") return "${";
           const p = inside[i++];
           if (!p || !("expr" in p)) return placeholder(m.slice(2, -1));

@@ -21,7 +21,7 @@ import { parseArnLoose, validateArn } from "../model/arn.js";
 import { distinct, exampleArn } from "../model/grants.js";
 import { serviceArnFormats, serviceExists } from "../model/iam-catalog.js";
 import { prop } from "../model/node.js";
-import type { Str } from "../model/resolve.js";
+import { literalParts, type Str } from "../model/resolve.js";
 
 /** `arn:`, `ARN:`, `arn;`, ` arn:` — a value meant as an ARN. */
 const ARN_LIKE = /^\s*arn[^A-Za-z0-9_-]/i;
@@ -81,7 +81,7 @@ const ARN_CONDITION_KEYS = new Set(["aws:sourcearn", "aws:principalarn"]);
 /** An ARN-looking principal with `*` or `?` in its literal text (unknowns `${...}` aside). */
 function principalWildcard(value: string): boolean {
   const v = value.trim();
-  return ARN_LIKE.test(v) && /[*?]/.test(v.replace(/\$\{[^}]*\}/g, ""));
+  return ARN_LIKE.test(v) && /[*?]/.test(literalParts(v));
 }
 
 /** `arn:aws:iam::*:root`, `arn:aws:iam::*:role/x`: the account itself wildcarded. */

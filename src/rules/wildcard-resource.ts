@@ -41,7 +41,8 @@ import type { Node } from "../model/node.js";
 import { anyUnscopable, bindingCondition, conditionScope, isUnscopable, unboundKeys } from "../model/scoping.js";
 import { memoize, memoizeOn } from "../model/memo.js";
 import { isAllow } from "../model/policy.js";
-import { hasUnknown } from "../model/resolve.js";
+import { hasUnknown, placeholders } from "../model/resolve.js";
+import { ANY_ONE, ANY_RUN, compileGlob, FIELD_RUN, type GlobAtom } from "../model/glob.js";
 
 /**
  * `iam:PassRole, s3:DeleteObject, s3:PutObject, s3:GetObject and 243 more (1 permissions-management, 40 write and 206
@@ -163,10 +164,23 @@ const INVOKE_ACTIONS = new Set(["lambda:invokefunction", "lambda:invokefunctionu
 
 /** Whether a glob (`*`, `?`) resource value matches an ARN. */
 function globMatches(pattern: string, arn: string): boolean {
-  // An unknown part (`${AWS::Region}`) of the pattern's header may be any one field.
-  const parts = pattern.split(/(\$\{[^}]*\})/);
-  const body = parts.map((p, i) => (i % 2 === 1 ? "[^:]*" : p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, "."))).join("");
-  return new RegExp(`^${body}$`).test(arn);
+  // An unknown part (`${AWS::Region}`) of the pattern's header may be any one field. Matched without a regular
+  // expression built from the input (glob.ts: no backtracking on `*a*a*a…b`).
+  const atoms: GlobAtom[] = [];
+  let last = 0;
+  const literal = (text: string) => {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      atoms.push(c === 42 ? ANY_RUN : c === 63 ? ANY_ONE : c);
+    }
+  };
+  for (const p of placeholders(pattern)) {
+    literal(pattern.slice(last, p.index));
+    atoms.push(FIELD_RUN);
+    last = p.end;
+  }
+  literal(pattern.slice(last));
+  return compileGlob(atoms).test(arn);
 }
 
 /** The function ARNs the scanned data actions invoke (as written, qualifiers included), in order, once each. */
