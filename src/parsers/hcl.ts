@@ -9,6 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { MAX_NODES, MAX_STRING_CHARS } from "../engine/limits.js";
 import type { Range } from "../model/node.js";
 import type { ParseProblem } from "./json.js";
 
@@ -289,9 +290,9 @@ function checkFast(p: TSParser, f: WasmCursorFns): boolean {
 }
 
 /** Reads a parsed tree into the syntax tree, with the given cursor (freed at the end). */
-function readTree(text: string, cur: Cur): HBody {
+function readTree(text: string, cur: Cur, limits: ReadLimits = { stringChars: MAX_STRING_CHARS, values: MAX_NODES }): HBody {
   try {
-    return new Reader(text, cur).file();
+    return new Reader(text, cur, limits).file();
   } finally {
     cur.done();
   }
@@ -300,10 +301,26 @@ function readTree(text: string, cur: Cur): HBody {
 /** Nesting deeper than this is reported (DPY001), as for JSON and YAML. */
 const MAX_DEPTH = 200;
 
-class DepthError extends Error {
-  constructor(readonly offset: number) {
-    super("Nesting deeper than 200 levels (safety limit)");
+/** A safety limit broken at `offset` (DPY001 there). */
+class LimitError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
   }
+}
+
+class DepthError extends LimitError {
+  constructor(offset: number) {
+    super("Nesting deeper than 200 levels (safety limit)", offset);
+  }
+}
+
+/** The string and value limits of JSON and YAML (engine/limits.ts); smaller ones in tests. */
+interface ReadLimits {
+  stringChars: number;
+  values: number;
 }
 
 /** Time tree-sitter may spend on one file before the parse is cancelled (DPY001); real files take milliseconds. */
@@ -330,7 +347,7 @@ function tooDeep(text: string): number | undefined {
  * Parses HCL text. The parser must be loaded (`loadHcl`). `publicCursor`: read the tree through web-tree-sitter's
  * `TreeCursor` even when the fast cursor is available (tests compare the two).
  */
-export function parseHcl(text: string, opts?: { publicCursor?: boolean }): HclParseResult {
+export function parseHcl(text: string, opts?: { publicCursor?: boolean; limits?: Partial<ReadLimits> }): HclParseResult {
   if (!parser) return { problems: [{ kind: "syntax", message: "The HCL parser is not loaded", range: { start: 0, end: 0 } }] };
   const deep = tooDeep(text);
   if (deep !== undefined) return { problems: [{ kind: "limit", message: new DepthError(deep).message, range: { start: deep, end: deep + 1 } }] };
@@ -356,9 +373,10 @@ export function parseHcl(text: string, opts?: { publicCursor?: boolean }): HclPa
       return { problems: [{ kind: "syntax", message: `HCL syntax error: ${what}`, range: { start: range.start, end: Math.min(range.end, range.start + 80) } }] };
     }
     const usePublic = opts?.publicCursor === true || !fast;
-    return { body: readTree(text, usePublic ? new PublicCursor(tree) : new FastCursor(tree, fast!)), problems: [] };
+    const limits = { stringChars: opts?.limits?.stringChars ?? MAX_STRING_CHARS, values: opts?.limits?.values ?? MAX_NODES };
+    return { body: readTree(text, usePublic ? new PublicCursor(tree) : new FastCursor(tree, fast!), limits), problems: [] };
   } catch (e) {
-    if (e instanceof DepthError) return { problems: [{ kind: "limit", message: e.message, range: { start: e.offset, end: e.offset + 1 } }] };
+    if (e instanceof LimitError) return { problems: [{ kind: "limit", message: e.message, range: { start: e.offset, end: e.offset + 1 } }] };
     throw e;
   } finally {
     tree.delete();
@@ -480,10 +498,19 @@ export function flushHeredoc(parts: readonly HPart[]): HPart[] {
  * operations) are not entered.
  */
 class Reader {
+  /** Expressions read so far (the file's values, bounded as JSON's and YAML's are). */
+  private values = 0;
+
   constructor(
     private readonly text: string,
     private readonly c: Cur,
+    private readonly limits: ReadLimits,
   ) {}
+
+  /** A string (literal text, a name, a label) of `length` characters at `start`, within the string limit. */
+  private checkString(start: number, length: number): void {
+    if (length > this.limits.stringChars) throw new LimitError(`String longer than ${this.limits.stringChars.toLocaleString("en-US")} characters (safety limit)`, start);
+  }
 
   private type(): string {
     return typeNames[this.c.id()] ?? "ERROR";
@@ -535,6 +562,7 @@ class Reader {
         if (t === "identifier" && name === undefined) {
           ks = c.start();
           ke = c.end();
+          this.checkString(ks, ke - ks);
           name = this.text.slice(ks, ke);
         } else if (t === "expression" && expr === undefined) expr = this.expr(t, depth + 1);
       } while (c.next());
@@ -560,8 +588,12 @@ class Reader {
             ts = c.start();
             te = c.end();
             type = this.text.slice(ts, te);
-          } else labels.push(this.src());
+          } else {
+            this.checkString(c.start(), c.end() - c.start());
+            labels.push(this.src());
+          }
         } else if (t === "string_lit") {
+          this.checkString(c.start(), c.end() - c.start());
           let raw = "";
           if (c.first()) {
             do if (this.type() === "template_literal") raw += this.src();
@@ -603,6 +635,9 @@ class Reader {
       return { k: "other", s, e };
     }
     const s = c.start();
+    // A value; the wrappers (`expression` above, `collection_value`, `template_expr`) are not counted, so that a file
+    // has as many values as JSON would.
+    if (t !== "collection_value" && t !== "template_expr" && ++this.values > this.limits.values) throw new LimitError(`More than ${this.limits.values.toLocaleString("en-US")} values in one file (safety limit)`, s);
     const e = c.end();
     const other: HExpr = { k: "other", s, e };
     switch (t) {
@@ -752,6 +787,8 @@ class Reader {
     const text = this.text;
     const s = c.start();
     const e = c.end();
+    // One string value, however many parts: bounded as a whole, as a JSON string is.
+    this.checkString(s, e - s);
     const parts: HPart[] = [];
     let cs: number | undefined;
     let ce: number | undefined;

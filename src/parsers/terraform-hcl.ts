@@ -10,7 +10,8 @@
  *
  * The evaluator understands the subset policies use: literals, templates (`$${` is a literal `${`), heredocs (the
  * indented `<<-` form loses its lines' common indentation, as in Terraform; JSON in them is parsed with exact
- * offsets), lists, maps, `jsonencode`/`jsondecode` and a few pure functions, `var.*`
+ * offsets), lists, maps, `jsonencode`/`jsondecode` and a few pure functions, `file`/`templatefile` of files inside
+ * the repository (bounded; located at the call), `path.module`/`path.root`, `var.*`
  * (module arguments, `terraform.tfvars`, `*.auto.tfvars` in the root module, `default`), `local.*`,
  * `data.aws_iam_policy_document.x.json`, resource attributes (ARNs of roles, policies, functions and aliases built from
  * their names), and `module.m.output` of local modules and of modules downloaded under `.terraform/modules`
@@ -26,7 +27,7 @@
  * (`module.lambda.aws_iam_role.trusted`).
  */
 import { pushAll } from "../engine/arrays.js";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { SourceFile, decode } from "../engine/source.js";
 import type { FileModel, LambdaFunction, Origin, PolicyDocument, PolicyKind, RestrictingPurpose, Role } from "../model/entities.js";
@@ -39,7 +40,7 @@ import { TArray, TEntry, TObject, TScalar } from "../model/tree.js";
 import { parseHcl, type HBlock, type HBody, type HExpr } from "./hcl.js";
 import { parseJson, type ParseProblem } from "./json.js";
 import { terraformGenesysEntities } from "./terraform.js";
-import { isTerraformJsonConfig, jsonConfigBody } from "./terraform-json.js";
+import { isTerraformJsonConfig, jsonConfigBody, templateExpr } from "./terraform-json.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Values
@@ -145,6 +146,8 @@ interface Ctx {
   bound?: Set<string>;
   /** Keep Terraform's `$${` escape in literal text (data action fields, read as Terraform JSON is). */
   escape?: boolean;
+  /** In a `templatefile` template: the variables it was given, the only names in scope. */
+  tvars?: VO;
 }
 
 interface Config {
@@ -653,6 +656,10 @@ function refValue(x: HExpr & { k: "ref" }, ctx: Ctx): V {
   const a0 = s0 && "attr" in s0 ? s0.attr : undefined;
   const a1 = s1 && "attr" in s1 ? s1.attr : undefined;
   if (ctx.bound?.has(x.root)) return unknownOf(x, ctx);
+  if (ctx.tvars) {
+    const hit = ctx.tvars.entries.find((en) => en.k === x.root);
+    return hit ? applySteps(hit.v, x.steps, x, ctx) : unknownOf(x, ctx);
+  }
   switch (x.root) {
     case "var": {
       if (a0 === undefined) return unknownOf(x, ctx);
@@ -686,10 +693,16 @@ function refValue(x: HExpr & { k: "ref" }, ctx: Ctx): V {
       const v = memo(cctx, `output.${out}`, o.expr, () => evalExpr(o.expr, cctx));
       return applySteps(v, rest.slice(1), x, ctx);
     }
+    case "path": {
+      // Terraform's paths are relative to the root module's folder (the working directory of a run).
+      const dir = a0 === "module" ? inst.mod.dir : a0 === "root" || a0 === "cwd" ? inst.config.root : undefined;
+      if (dir === undefined) return unknownOf(x, ctx);
+      const rel = relative(inst.config.root, dir);
+      return { t: "s", v: rel === "" ? "." : rel.split(sep).join("/"), s: x.s, e: x.e, f: ctx.file };
+    }
     case "each":
     case "count":
     case "self":
-    case "path":
     case "terraform":
       return unknownOf(x, ctx);
     default: {
@@ -813,6 +826,39 @@ function functionArn(inst: ModuleInst, name: string): string {
   return `arn:${partition(inst)}:lambda:${region(inst)}:${account(inst)}:function:${name}`;
 }
 
+/** Largest file `file()` / `templatefile()` read (a policy is at most 10,240 characters; the string limit is 1 MiB). */
+const MAX_LOCAL_FILE = 1024 * 1024;
+
+/** The repository top above a configuration root (the folder holding `.git`), or the root itself. */
+function repositoryTop(root: string): string {
+  let d = root;
+  for (let i = 0; i < 16; i++) {
+    if (entries(d).includes(".git")) return d;
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  return root;
+}
+
+/**
+ * The text of a file named by `file()` / `templatefile()`: only a regular file inside the repository the configuration
+ * is in (symbolic links resolved first, so none leads out), of at most 1 MiB, in UTF-8; otherwise undefined (unknown).
+ */
+function localFile(config: Config, path: string): string | undefined {
+  try {
+    const top = realpathSync(repositoryTop(config.root));
+    const abs = realpathSync(resolve(config.root, path));
+    if (!abs.startsWith(top + sep)) return undefined;
+    const st = statSync(abs);
+    if (!st.isFile() || st.size > MAX_LOCAL_FILE) return undefined;
+    const d = decode(readFileSync(abs));
+    return "error" in d ? undefined : d.text;
+  } catch {
+    return undefined;
+  }
+}
+
 const JSON_FUNCS = new Set(["jsonencode", "tolist", "toset", "tomap", "sensitive", "nonsensitive"]);
 
 function evalCall(x: HExpr & { k: "call" }, ctx: Ctx): V {
@@ -820,6 +866,21 @@ function evalCall(x: HExpr & { k: "call" }, ctx: Ctx): V {
   const at = { s: x.s, e: x.e, f: ctx.file };
   if (JSON_FUNCS.has(x.name) && x.args.length === 1) return evalExpr(x.args[0]!, ctx);
   switch (x.name) {
+    case "file":
+    case "templatefile": {
+      // A file of the scanned repository, read as Terraform reads it (the path relative to the root module's folder);
+      // its text is located at the call. A `templatefile` template sees only the variables it is given.
+      const [pathV, varsV] = args();
+      const text = pathV?.t === "s" && typeof pathV.v === "string" && !hasUnknown(pathV.v) ? localFile(ctx.inst.config, pathV.v) : undefined;
+      if (text === undefined) return unknownOf(x, ctx);
+      if (x.name === "file") return { t: "s", v: text, ...at };
+      if (varsV && varsV.t !== "o") return unknownOf(x, ctx);
+      const t = templateExpr(text, x.s, x.e);
+      if (!t) return unknownOf(x, ctx);
+      const v = evalExpr(t, { inst: ctx.inst, file: ctx.file, tvars: varsV ?? { t: "o", entries: [], ...at } });
+      // The value only (no template of this file to read JSON from in place).
+      return v.t === "s" ? { t: "s", v: v.v, ...at } : v;
+    }
     case "jsondecode": {
       const [a] = args();
       if (a?.t === "s") {

@@ -90,13 +90,16 @@ function expr(n: Node, depth: number): HExpr {
     case "scalar": {
       const v = n.value;
       if (typeof v !== "string" || (!v.includes("${") && !v.includes("%{"))) return { k: "lit", v, s, e };
-      return template(v, s, e) ?? { k: "other", s, e };
+      return templateExpr(v, s, e) ?? { k: "other", s, e };
     }
   }
 }
 
-/** A JSON string holding a template, parsed as an HCL heredoc; every part is located at the string. */
-function template(value: string, s: number, e: number): HExpr | undefined {
+/**
+ * A JSON string holding a template, parsed as an HCL heredoc; every part is located at the string (`s`..`e`). Also
+ * the template of a `templatefile()` call, located at the call.
+ */
+export function templateExpr(value: string, s: number, e: number): HExpr | undefined {
   let marker = "EOT";
   while (value.includes(marker)) marker += "X";
   const text = `_ = <<${marker}\n${value}\n${marker}\n`;

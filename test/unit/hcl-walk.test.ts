@@ -55,3 +55,24 @@ describe("heredocs", () => {
     expect(value(partsOf("x = <<-EOT\n\ta\n\t\tb\n  EOT\n"))).toBe("a\n\tb\n");
   });
 });
+
+describe("limits", () => {
+  it("a string longer than JSON's limit is a limit problem at the string, however it is written", () => {
+    const big = "A".repeat(1024 * 1024 + 1);
+    for (const text of [`x = "${big}"\n`, `x = <<EOT\n${big}\nEOT\n`, `resource "${big}" "b" {}\n`]) {
+      const r = parseHcl(text);
+      expect(r.body).toBeUndefined();
+      expect(r.problems).toEqual([{ kind: "limit", message: "String longer than 1,048,576 characters (safety limit)", range: { start: text.indexOf(text.includes("<<") ? "<<" : '"'), end: text.indexOf(text.includes("<<") ? "<<" : '"') + 1 } }]);
+    }
+    expect(parseHcl(`x = "${"A".repeat(1000)}"\n`).problems).toEqual([]);
+  });
+
+  it("counts the values of a file against a bound, as JSON and YAML do", () => {
+    const text = `x = [${Array.from({ length: 50 }, (_, i) => i).join(", ")}]\ny = 1\n`;
+    // 52 values: the list, its 50 numbers and y's 1.
+    expect(parseHcl(text, { limits: { values: 52 } }).problems).toEqual([]);
+    const r = parseHcl(text, { limits: { values: 40 } });
+    expect(r.problems.map((p) => [p.kind, p.message])).toEqual([["limit", "More than 40 values in one file (safety limit)"]]);
+    expect(text.slice(r.problems[0]!.range.start, r.problems[0]!.range.start + 2)).toBe("39");
+  });
+});

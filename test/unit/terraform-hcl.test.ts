@@ -5,7 +5,7 @@
  * lazy parser; bounds.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -146,6 +146,36 @@ data "aws_iam_policy_document" "p" {
     });
     const r = run(dir);
     expect(r.findings.filter((f) => f.ruleId === "DPY000")).toEqual([]);
+  });
+});
+
+describe("file() and templatefile()", () => {
+  const WILD = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"dynamodb:DeleteTable","Resource":"*"}]}`;
+  const main = (path: string) => `resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = file(${JSON.stringify(path)})\n}\n`;
+
+  it("read a file of the repository, relative to the root module, located at the call", () => {
+    const dir = project({ "infra/main.tf": main("${path.module}/p.tftpl"), "infra/p.tftpl": WILD, ".git/HEAD": "ref: x\n" });
+    expect(lines(run(dir))).toEqual(["infra/main.tf 3:12-3:42 DPY202"]);
+  });
+
+  it("never read outside the repository (nor through a symbolic link), nor a file larger than 1 MiB: the value is unknown", () => {
+    const outside = mkdtempSync(join(tmpdir(), "deputy-tf-outside-"));
+    writeFileSync(join(outside, "p.tftpl"), WILD);
+    const dir = project({ "main.tf": main(join(outside, "p.tftpl")), "up.tf": main("../" + relative(join(outside, ".."), outside) + "/p.tftpl").replace('"p"', '"q"'), ".git/HEAD": "ref: x\n" });
+    symlinkSync(join(outside, "p.tftpl"), join(dir, "link.tftpl"));
+    writeFileSync(join(dir, "link.tf"), main("link.tftpl").replace(/"p"/g, '"l"'));
+    writeFileSync(join(dir, "big.tftpl"), WILD + " ".repeat(1024 * 1024));
+    writeFileSync(join(dir, "big.tf"), main("big.tftpl").replace(/"p"/g, '"b"'));
+    expect(run(dir).findings.map((f) => `${f.file} ${f.ruleId}`)).toEqual([]);
+  });
+
+  it("templatefile sees only the variables it is given", () => {
+    const dir = project({
+      "main.tf": `variable "r" {\n  default = "*"\n}\nresource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = templatefile("p.tftpl", { res = "*" })\n}\nresource "aws_iam_policy" "q" {\n  name   = "q"\n  policy = templatefile("q.tftpl", {})\n}\n`,
+      "p.tftpl": WILD.replace('"*"', '"${res}"'),
+      "q.tftpl": WILD.replace('"*"', '"${var.r}"'),
+    });
+    expect(lines(run(dir))).toEqual(["main.tf 6:12-6:50 DPY202"]);
   });
 });
 
