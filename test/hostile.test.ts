@@ -212,6 +212,13 @@ describe("issue 16: regression fixtures found by the fuzzer", () => {
     expect(codes(lintText({ "p.json": policy(`${"*a".repeat(60_000)}Z:Get*`) }))).not.toContain("DPY000");
   });
 
+  it("an alias bomb of long strings stops at the character budget, quickly (the 100,000-input run's slowest: 5.6 s)", { timeout: 5_000 }, () => {
+    // 50,000 nodes through aliases were allowed, however long their strings, and each alias level copied them again.
+    const r = lintText({ "bomb.yaml": read("alias-bomb-long-strings.yaml") });
+    expect(codes(r).filter((c) => c !== "DPY001")).toEqual([]);
+    expect(r.findings.map((f) => f.message)).toContainEqual(expect.stringMatching(/^YAML expands to more than 10000000 characters through aliases/));
+  });
+
   it("a YAML line that overflows the yaml package's stack gives the same finding at any stack depth", () => {
     // Where the stack ran out depended on how deep it already was: two runs gave two reports.
     const text = read("yaml-parser-stack-overflow.yaml");

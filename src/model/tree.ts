@@ -118,9 +118,10 @@ export class TScalar extends TNode implements ScalarNode {
     return "scalar";
   }
   readonly value: Scalar;
-  constructor(value: Scalar, start: number, end: number, parent: ContainerNode | undefined, key: PathSegment | undefined) {
+  /** `owned`: the value is already a copy of its own (another node's value), not a view into a file's text. */
+  constructor(value: Scalar, start: number, end: number, parent: ContainerNode | undefined, key: PathSegment | undefined, owned = false) {
     super(start, end, parent, key);
-    this.value = typeof value === "string" ? ownCopy(value) : value;
+    this.value = typeof value === "string" && !owned ? ownCopy(value) : value;
   }
 }
 

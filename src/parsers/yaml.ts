@@ -20,6 +20,8 @@ export interface YamlParseResult {
 const MAX_DEPTH = 200;
 /** Nodes produced by alias expansion, at most: a "billion laughs" document stops here. */
 const MAX_ALIAS_EXPANSION = 50_000;
+/** Characters of the strings produced by alias expansion, at most: 50,000 nodes of long strings would be gigabytes. */
+const MAX_ALIAS_CHARS = 10_000_000;
 
 /** CloudFormation short-form tags and the long form each stands for. */
 const CFN_TAGS: Record<string, string> = {
@@ -119,7 +121,7 @@ export function composeYaml(text: string): YamlParseResult {
   }
   if (problems.some((p) => p.kind === "syntax")) return { problems };
   if (!doc.contents) return { problems };
-  const budget: Budget = { nodes: 0, resolved: new Map() };
+  const budget: Budget = { nodes: 0, chars: 0, resolved: new Map() };
   try {
     const root = convert(doc.contents, undefined, 0, doc, budget, new Set(), text);
     linkParents(root);
@@ -269,6 +271,8 @@ type Key = PathSegment | undefined;
 /** Nodes produced through aliases so far, and each alias node's target (null: no such anchor). */
 interface Budget {
   nodes: number;
+  /** Characters of the scalars produced through aliases. */
+  chars: number;
   resolved: Map<YNode, YNode | null>;
 }
 
@@ -358,6 +362,9 @@ function convertPlain(n: YNode, key: Key, depth: number, doc: Document.Parsed, b
     if (value instanceof Date) value = src ?? value.toISOString();
     if (typeof value === "bigint") value = String(value);
     if (value !== null && typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") value = src ?? String(value);
+    if (aliasStack.size > 0 && typeof value === "string" && (budget.chars += value.length) > MAX_ALIAS_CHARS) {
+      throw new LimitError(`YAML expands to more than ${MAX_ALIAS_CHARS} characters through aliases (safety limit)`, range);
+    }
     return new TScalar(value as string | number | boolean | null, range.start, range.end, undefined, key);
   }
   return new TScalar(null, range.start, range.end, undefined, key);
@@ -367,7 +374,8 @@ function convertPlain(n: YNode, key: Key, depth: number, doc: Document.Parsed, b
 function relocate(n: Node, r: Range, key: Key): Node {
   switch (n.type) {
     case "scalar":
-      return new TScalar(n.value, r.start, r.end, undefined, key);
+      // The value is a node's already: copying it again for every alias level cost seconds on an alias bomb.
+      return new TScalar(n.value, r.start, r.end, undefined, key, true);
     case "array": {
       const a = new TArray(r.start, r.end, undefined, key);
       n.items.forEach((c, i) => a.items.push(relocate(c, r, i)));
