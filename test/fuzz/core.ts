@@ -140,6 +140,62 @@ const textOpArb: fc.Arbitrary<TextOp> = fc.oneof(
   fc.record({ op: fc.constant("insert" as const), at: fc.nat(), text: fc.oneof(piecesArb, fc.constantFrom(...YAML_BITS), fc.constantFrom(...HCL_BITS), longArb) }),
 );
 
+/**
+ * Structural mutations of Terraform HCL, on the text (there is no HCL writer to re-serialize a tree): an attribute's
+ * value nested deep in lists or objects, a quoted string's content replaced by wildcards, placeholders or a long
+ * string, or a policy-shaped block inserted at a line start (a `data "aws_iam_policy_document"` with wildcards, a
+ * `dynamic "statement"`, a heredoc of JSON, `jsonencode` of odd values).
+ */
+type HclOp =
+  | { op: "hclDeep"; at: number; depth: number; object: boolean }
+  | { op: "hclString"; at: number; piece: string }
+  | { op: "hclBlock"; at: number; block: string };
+
+const HCL_BLOCKS = [
+  'data "aws_iam_policy_document" "fz" {\n  statement {\n    actions   = ["*"]\n    resources = ["*"]\n    principals {\n      type        = "AWS"\n      identifiers = ["*"]\n    }\n  }\n}\n',
+  'data "aws_iam_policy_document" "fz" {\n  dynamic "statement" {\n    for_each = var.statements\n    content {\n      actions   = statement.value.actions\n      resources = ["${statement.value.arn}/*"]\n    }\n  }\n}\n',
+  'resource "aws_iam_role" "fz" {\n  assume_role_policy = <<-EOT\n    {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::${var.account}:root"},"Action":"sts:AssumeRole"}]}\n    EOT\n}\n',
+  'resource "aws_iam_policy" "fz" {\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = ["lambda:*", "iam:PassRole"], Resource = [for a in var.arns : "${a}:*"] }] })\n}\n',
+  'resource "aws_lambda_permission" "fz" {\n  action        = "lambda:InvokeFunctionUrl"\n  function_name = aws_lambda_function.f.function_name\n  principal     = "*"\n  function_url_auth_type = "NONE"\n}\n',
+  'resource "genesyscloud_integration_action" "fz" {\n  config_request {\n    request_url_template = "http://x.execute-api.us-east-1.amazonaws.com/${input.id}"\n    headers = { Authorization = "Bearer abc${var.t}" }\n  }\n}\n',
+  'locals {\n  a = local.b\n  b = local.a\n  c = "${local.c}"\n}\n',
+  'module "fz" {\n  source = "./"\n  x      = module.fz.y\n}\n',
+];
+
+const hclOpArb: fc.Arbitrary<HclOp> = fc.oneof(
+  fc.record({ op: fc.constant("hclDeep" as const), at: fc.nat(), depth: fc.oneof(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 190, max: 400 })), object: fc.boolean() }),
+  fc.record({ op: fc.constant("hclString" as const), at: fc.nat(), piece: fc.oneof(fc.constantFrom("*", "?", "${", "$${", "${var.x}", "${a.${b.${c", "arn:aws:iam::*:root", "lambda:*", "*".repeat(40) + "Z", "%{ for x in y }${x}%{ endfor }"), longArb) }),
+  fc.record({ op: fc.constant("hclBlock" as const), at: fc.nat(), block: fc.constantFrom(...HCL_BLOCKS) }),
+);
+
+function applyHcl(text: string, op: HclOp): string {
+  switch (op.op) {
+    case "hclDeep": {
+      const eqs = [...text.matchAll(/ = /g)];
+      if (eqs.length === 0) return text;
+      const at = eqs[op.at % eqs.length]!.index! + 3;
+      const open = op.object ? "{ a = ".repeat(op.depth) : "[".repeat(op.depth);
+      const close = op.object ? " }".repeat(op.depth) : "]".repeat(op.depth);
+      const eol = text.indexOf("\n", at);
+      const end = eol < 0 ? text.length : eol;
+      return text.slice(0, at) + open + text.slice(at, end) + close + text.slice(end);
+    }
+    case "hclString": {
+      const strs = [...text.matchAll(/"((?:[^"\\\n]|\\.)*)"/g)];
+      if (strs.length === 0) return text;
+      const m = strs[op.at % strs.length]!;
+      return text.slice(0, m.index! + 1) + op.piece + text.slice(m.index! + m[0].length - 1);
+    }
+    case "hclBlock": {
+      const [s] = lineBounds(text, op.at);
+      return text.slice(0, s) + op.block + text.slice(s);
+    }
+  }
+}
+
+/** No mutation may grow an input past this (the size limits have their own tests; a 1 GB string would end the run). */
+const MAX_MUTATED_CHARS = 8 * 1024 * 1024;
+
 type Container = Record<string, unknown> | unknown[];
 interface Slot {
   parent: Container;
@@ -268,11 +324,12 @@ export function inputArb(seeds: Seed[]): fc.Arbitrary<FuzzInput> {
     .record({
       seed: fc.nat({ max: seeds.length - 1 }),
       tree: fc.array(treeOpArb, { maxLength: 4 }),
+      hcl: fc.array(hclOpArb, { maxLength: 3 }),
       text: fc.array(textOpArb, { maxLength: 3 }),
       asYaml: fc.boolean(),
       indent: fc.constantFrom(0, 2),
     })
-    .map(({ seed: i, tree, text, asYaml, indent }) => {
+    .map(({ seed: i, tree, hcl, text, asYaml, indent }) => {
       const seed = seeds[i]!;
       const keep = seed.secrets.length > 0;
       let path = seed.path;
@@ -298,8 +355,20 @@ export function inputArb(seeds: Seed[]): fc.Arbitrary<FuzzInput> {
           /* unserializable: keep the text */
         }
       }
+      if (seed.path.endsWith(".tf") && hcl.length > 0 && !keep) {
+        for (const op of hcl) {
+          const next = applyHcl(out, op);
+          if (next.length <= MAX_MUTATED_CHARS) out = next;
+        }
+        how.push(`hcl ${JSON.stringify(hcl).slice(0, 300)}`);
+      }
       // Text mutations would move the planted secrets; inputs with secrets get additions only.
-      if (!keep) for (const op of text) out = applyText(out, op);
+      if (!keep) {
+        for (const op of text) {
+          const next = applyText(out, op);
+          if (next.length <= MAX_MUTATED_CHARS) out = next;
+        }
+      }
       if (text.length && !keep) how.push(`text ${JSON.stringify(text).slice(0, 300)}`);
       return { path, text: out, secrets: seed.secrets, how: how.join("; ") };
     });
