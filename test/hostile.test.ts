@@ -263,6 +263,15 @@ describe("issue 16: regression fixtures found by the fuzzer", () => {
     expect(one).toEqual(["block5k.yaml DPY001 202:202", "flow50k.yaml DPY001 2:506", "flow5k.yaml DPY001 3:212"]);
   });
 
+  it("`Action: x Action: x …` on one line (1,700 compact mappings, from the 100,000-input run) is one report at any stack depth", () => {
+    // The yaml package recursed once per `: ` and ran out of stack on the main thread only: --workers 1 and 2 differed.
+    const text = readFileSync(join(ROOT, "test", "fixtures", "fuzz", "yaml-compact-mappings-overflow.yaml"), "utf8");
+    const once = (): string[] => lintText({ "x.yaml": text }).findings.map((f) => `${f.ruleId} ${f.region.startLine}:${f.region.startColumn} ${f.message}`);
+    const deep = (n: number): string[] => (n === 0 ? once() : deep(n - 1));
+    expect(once()).toEqual(["DPY001 3:1 Nesting deeper than 200 levels (safety limit). The file was not analysed; split it or remove the construct that breaks the limit."]);
+    expect(deep(3000)).toEqual(once());
+  });
+
   it("the nesting pre-scan skips block scalars: a literal block of 400 ever deeper indented lines is no nesting", () => {
     let body = "";
     for (let i = 0; i < 400; i++) body += `${" ".repeat(10 + i)}line ${i}\n`;

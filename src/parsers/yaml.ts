@@ -190,7 +190,8 @@ const BLOCK_DEPTH_HARD = 300;
 /**
  * Where block nesting may pass `max`, when somewhere it may pass `hard`, or -1: one pass over the lines with an
  * upper bound of each line's block depth: its parent's (the nearest line above with less indentation, or the key line
- * at the same indentation that a `- ` sequence belongs to), plus one for each of its own `- `/`? ` indicators (a root key line is level 0, as the parsers count). Block
+ * at the same indentation that a `- ` sequence belongs to), plus one for each of its own `- `/`? ` indicators and
+ * for each `: ` after the first (a root key line is level 0, as the parsers count). Block
  * scalars' content (after `|` or `>`) and comments are skipped. The bound errs high only on odd layouts (a sequence
  * item's later keys count one level more; flow collections over several lines, multi-line plain scalars), which no
  * real template nests hundreds deep. Flow collections themselves are `flowDepthOver`'s.
@@ -228,7 +229,8 @@ function blockDepthOver(text: string, max: number, hard: number): number {
           stack.pop();
         }
       } else if (top) base = top.depth + 1;
-      const depth = base + indicators;
+      // `a: b: c: …` on one line is invalid YAML, but the yaml package recurses once per `: ` before it says so.
+      const depth = base + indicators + Math.max(0, mappingIndicators(text, i, end) - 1);
       if (depth > max && firstOver < 0) firstOver = start + indent;
       if (depth > hard) return firstOver;
       stack.push({ indent, base, depth, seq: indicators > 0 });
@@ -239,6 +241,25 @@ function blockDepthOver(text: string, max: number, hard: number): number {
     start = end + 1;
   }
   return -1;
+}
+
+/** How many `: ` mapping indicators text[from..end) has outside quoted scalars and before a comment. */
+function mappingIndicators(text: string, from: number, end: number): number {
+  let n = 0;
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 58) {
+      const d = i + 1 < end ? text.charCodeAt(i + 1) : 32;
+      if (d === 32 || d === 9 || d === 13) n++;
+    } else if (c === 34 || c === 39) {
+      for (i++; i < end; i++) {
+        const d = text.charCodeAt(i);
+        if (c === 34 && d === 92) i++;
+        else if (d === c) break;
+      }
+    } else if (c === 35 && i > from && text.charCodeAt(i - 1) === 32) break;
+  }
+  return n;
 }
 
 function firstLine(s: string): string {
