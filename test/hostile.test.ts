@@ -251,6 +251,25 @@ describe("issue 16: regression fixtures found by the fuzzer", () => {
     ]);
   });
 
+  it("flow nesting of 5,000 and 50,000 levels and block mappings of 5,000 levels: one DPY001 at the same place with --workers 1 and 2", { timeout: 60_000 }, () => {
+    // The pre-scans report the level that passes 200 before the yaml package parses, so no stack depth matters.
+    let block = "Resources:\n";
+    for (let i = 1; i <= 5000; i++) block += `${" ".repeat(i)}k${i}:\n`;
+    const dir = project({
+      "flow5k.yaml": `Resources:\n  R:\n    Items: ${"[".repeat(5000)}${"]".repeat(5000)}\n`,
+      "flow50k.yaml": `Resources:\n  a: ${"[{x: ".repeat(25_000)}\n`,
+      "block5k.yaml": block + " ".repeat(5001) + "v\n",
+    });
+    const report = (workers: string) => {
+      const r = deputy(["--format", "json", "--workers", workers, "."], dir);
+      expect(r.stderr).toBe("");
+      return (JSON.parse(r.stdout) as { findings: { file: string; ruleId: string; line: number; column: number }[] }).findings.map((f) => `${f.file} ${f.ruleId} ${f.line}:${f.column}`).sort();
+    };
+    const one = report("1");
+    expect(report("2")).toEqual(one);
+    expect(one).toEqual(["block5k.yaml DPY001 202:202", "flow50k.yaml DPY001 2:506", "flow5k.yaml DPY001 3:212"]);
+  });
+
   it("`Action: x Action: x …` on one line (1,700 compact mappings, from the 100,000-input run) is one report at any stack depth", () => {
     // The yaml package recursed once per `: ` and ran out of stack on the main thread only: --workers 1 and 2 differed.
     const text = readFileSync(join(ROOT, "test", "fixtures", "fuzz", "yaml-compact-mappings-overflow.yaml"), "utf8");
@@ -288,6 +307,31 @@ describe("hostile Terraform", () => {
     expect(deep[0]).toMatchObject({ line: 1, column: 402 });
     expect(report.findings.some((f) => f.file === "other.json" && f.ruleId === "DPY202")).toBe(true);
     expect(report.findings.map((f) => f.ruleId)).not.toContain("DPY000");
+  });
+
+  it("brackets inside quoted strings, comments and heredocs are not nesting: no DPY001 for a large file full of them", () => {
+    const many = (c: string) => c.repeat(300);
+    const tf = [
+      `# ${many("{")}`,
+      `// ${many("[")}`,
+      `/* ${many("(")} */`,
+      `locals {`,
+      `  a = "${many("{")}"`,
+      `  b = "x\\"${many("[")}"`,
+      `  c = "$\${${many("{")}"`,
+      `  d = <<-EOT`,
+      `    ${many("{")}`,
+      `    ${many("[")} \${local.a} ${many("(")}`,
+      `  EOT`,
+      `  e = "# not a comment ${many("{")}"`,
+      `}`,
+      ``,
+    ].join("\n");
+    const r = lintText({ "big.tf": tf.repeat(50) });
+    expect(codes(r)).not.toContain("DPY001");
+    // Real openers still count, inside an interpolation too.
+    const deep = lintText({ "d.tf": `locals {\n  a = "\${${"[".repeat(250)}"\n}\n` });
+    expect(deep.findings.map((f) => `${f.ruleId} ${f.region.startLine}`)).toEqual(["DPY001 2"]);
   });
 
   it("'${' nested inside a quoted attribute value is the same DPY001, on the attribute's line", { timeout: 30_000 }, () => {

@@ -9,7 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { MAX_NODES, MAX_STRING_CHARS } from "../engine/limits.js";
+import { MAX_DEPTH, MAX_NODES, MAX_STRING_CHARS } from "../engine/limits.js";
 import type { Range } from "../model/node.js";
 import type { ParseProblem } from "./json.js";
 
@@ -298,9 +298,6 @@ function readTree(text: string, cur: Cur, limits: ReadLimits = { stringChars: MA
   }
 }
 
-/** Nesting deeper than this is reported (DPY001), as for JSON and YAML. */
-const MAX_DEPTH = 200;
-
 /** A safety limit broken at `offset` (DPY001 there). */
 class LimitError extends Error {
   constructor(
@@ -327,18 +324,88 @@ interface ReadLimits {
 const PARSE_BUDGET_MS = 5_000;
 
 /**
- * The offset where bracket nesting (`{`, `[`, `(`, `${`, `%{`) first goes deeper than MAX_DEPTH, counted over the raw
- * text before tree-sitter runs: deeply nested or unclosed openers (`${${${…`) make its error recovery take seconds
- * per megabyte. Brackets inside strings and comments are counted too, which only real files with hundreds of
- * unbalanced brackets in their text could notice.
+ * The offset where nesting first goes deeper than MAX_DEPTH, found in one linear pass over the raw text before
+ * tree-sitter runs: deeply nested or unclosed openers (`${${${…`) make its error recovery take seconds per megabyte.
+ * Counted are the real openers only: `{`, `[` and `(` in expressions, and `${` / `%{` in quoted strings and heredocs
+ * (`$${` and `%%{` are escapes). Text inside comments (`#`, `//`, `/* *\/`), quoted strings and heredocs is skipped,
+ * so a file with many brackets in its string text is not reported. A quoted string ends at its line's end as tree-sitter
+ * recovers it, so an unclosed quote does not hide the rest of the file.
  */
-function tooDeep(text: string): number | undefined {
+export function tooDeep(text: string): number | undefined {
+  // The contexts entered: B a bracket, I an interpolation (both count), S a quoted string, H a heredoc.
+  const kinds: number[] = [];
+  const markers: (string | undefined)[] = [];
+  const B = 0, I = 1, S = 2, H = 3;
   let depth = 0;
-  for (let i = 0; i < text.length; i++) {
+  const n = text.length;
+  const push = (kind: number, at: number, marker?: string): boolean => {
+    kinds.push(kind);
+    markers.push(marker);
+    if (kind === B || kind === I) return ++depth > MAX_DEPTH && at >= 0;
+    return false;
+  };
+  const pop = (): void => {
+    const k = kinds.pop();
+    markers.pop();
+    if (k === B || k === I) depth--;
+  };
+  let i = 0;
+  while (i < n) {
+    const top = kinds.length > 0 ? kinds[kinds.length - 1]! : B;
     const c = text.charCodeAt(i);
-    if (c === 123 || c === 91 || c === 40) {
-      if (++depth > MAX_DEPTH) return i;
-    } else if ((c === 125 || c === 93 || c === 41) && depth > 0) depth--;
+    if (top === S) {
+      if (c === 92 /* \ */) i += 2;
+      else if (c === 34 /* " */ || c === 10) {
+        pop();
+        i++;
+      } else if ((c === 36 || c === 37) && text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === 123) i += 3;
+      else if ((c === 36 || c === 37) && text.charCodeAt(i + 1) === 123) {
+        if (push(I, i + 1)) return i + 1;
+        i += 2;
+      } else i++;
+      continue;
+    }
+    if (top === H) {
+      if (i === 0 || text.charCodeAt(i - 1) === 10) {
+        let e = text.indexOf("\n", i);
+        if (e < 0) e = n;
+        if (text.slice(i, e).trim() === markers[markers.length - 1]) {
+          pop();
+          i = e;
+          continue;
+        }
+      }
+      if ((c === 36 || c === 37) && text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === 123) i += 3;
+      else if ((c === 36 || c === 37) && text.charCodeAt(i + 1) === 123) {
+        if (push(I, i + 1)) return i + 1;
+        i += 2;
+      } else i++;
+      continue;
+    }
+    // Expression text (the file's body, a bracket, an interpolation).
+    if (c === 35 /* # */ || (c === 47 && text.charCodeAt(i + 1) === 47)) {
+      const e = text.indexOf("\n", i);
+      i = e < 0 ? n : e + 1;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const e = text.indexOf("*/", i + 2);
+      i = e < 0 ? n : e + 2;
+    } else if (c === 34) {
+      push(S, -1);
+      i++;
+    } else if (c === 60 && text.charCodeAt(i + 1) === 60) {
+      const m = /^<<-?([A-Za-z_][\w-]*)[ \t]*\r?\n/.exec(text.slice(i, i + 300));
+      if (m) {
+        push(H, -1, m[1]);
+        i += m[0].length;
+      } else i += 2;
+    } else if (c === 123 || c === 91 || c === 40) {
+      if (push(B, i)) return i;
+      i++;
+    } else if (c === 125 || c === 93 || c === 41) {
+      // A closer pops a bracket; only `}` ends an interpolation (back to its string or heredoc).
+      if (kinds.length > 0 && (kinds[kinds.length - 1] === B || c === 125)) pop();
+      i++;
+    } else i++;
   }
   return undefined;
 }

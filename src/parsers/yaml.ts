@@ -5,6 +5,7 @@
  */
 import { createRequire } from "node:module";
 import type { Document, Node as YNode } from "yaml";
+import { MAX_DEPTH } from "../engine/limits.js";
 import type { Node, ObjectEntry, PathSegment, Range } from "../model/node.js";
 import { ownCopy, TArray, TEntry, TObject, TScalar } from "../model/tree.js";
 import { linkParents } from "../model/node.js";
@@ -17,7 +18,6 @@ export interface YamlParseResult {
   problems: ParseProblem[];
 }
 
-const MAX_DEPTH = 200;
 /** Nodes produced by alias expansion, at most: a "billion laughs" document stops here. */
 const MAX_ALIAS_EXPANSION = 50_000;
 /** Characters of the strings produced by alias expansion, at most: 50,000 nodes of long strings would be gigabytes. */
@@ -85,11 +85,17 @@ export function parseYaml(text: string): YamlParseResult {
   if (deep >= 0) return { problems: [{ kind: "limit", message: `Nesting deeper than ${MAX_DEPTH} levels (safety limit)`, range: { start: deep, end: deep + 1 } }] };
   const blockDeep = blockDepthOver(text, MAX_DEPTH, BLOCK_DEPTH_HARD);
   if (blockDeep >= 0) return { problems: [{ kind: "limit", message: `Nesting deeper than ${MAX_DEPTH} levels (safety limit)`, range: { start: blockDeep, end: blockDeep + 1 } }] };
-  const block = blockYaml(Y, text, CFN_TAGS, MAX_DEPTH);
-  if (block) return { root: block.root, problems: [] };
-  const fast = fastYaml(Y(), text, CFN_TAGS, MAX_DEPTH);
-  if (fast) return { root: fast.root, problems: [] };
-  return composeYaml(text);
+  try {
+    const block = blockYaml(Y, text, CFN_TAGS, MAX_DEPTH);
+    if (block) return { root: block.root, problems: [] };
+    const fast = fastYaml(Y(), text, CFN_TAGS, MAX_DEPTH);
+    if (fast) return { root: fast.root, problems: [] };
+    return composeYaml(text);
+  } catch (e) {
+    // A stack overflow the pre-scans let through: one limit finding at the document's start, the same on any stack.
+    if (e instanceof RangeError && e.message.includes("call stack")) return { problems: [{ kind: "limit", message: "YAML nested too deeply for the parser (safety limit)", range: { start: 0, end: 1 } }] };
+    throw e;
+  }
 }
 
 /** `parseYaml` through the yaml package's composer (a `Document`): every input, with its errors. */
@@ -99,6 +105,9 @@ export function composeYaml(text: string): YamlParseResult {
   try {
     doc = Y().parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: false, customTags: customTags() as never });
   } catch (e) {
+    // A stack overflow thrown out of the package (the pre-scans should leave none): the same limit finding at the
+    // document's start whatever the thread's stack, not a message that depends on where it ran out.
+    if (e instanceof RangeError && e.message.includes("call stack")) return { problems: [{ kind: "limit", message: "YAML nested too deeply for the parser (safety limit)", range: { start: 0, end: 1 } }] };
     return { problems: [{ kind: "syntax", message: `YAML: ${(e as Error).message}`, range: { start: 0, end: 1 } }] };
   }
   // The yaml package recurses per nesting level: 100,000 nested flow collections overflow its stack, once per

@@ -119,7 +119,8 @@ type TextOp =
   | { op: "truncate"; at: number }
   | { op: "dupLine"; at: number; times: number }
   | { op: "delLine"; at: number }
-  | { op: "insert"; at: number; text: string };
+  | { op: "insert"; at: number; text: string }
+  | { op: "line"; at: number; text: string };
 
 const treeOpArb: fc.Arbitrary<TreeOp> = fc.oneof(
   fc.record({ op: fc.constant("set" as const), at: fc.nat(), value: valueArb }),
@@ -132,7 +133,30 @@ const treeOpArb: fc.Arbitrary<TreeOp> = fc.oneof(
 const YAML_BITS = ["!Sub ", "!Ref ", "!GetAtt ", "!If ", "!Join ", "&a ", "*a ", "<<: *a\n", "? ", "- ", ": ", "{", "}", "[", "]", "'", '"', "|\n", ">-\n", "%YAML 1.2\n---\n", "---\n", "...\n", "\t", "#", "!!binary ", "!Unknown "];
 const HCL_BITS = ["${", "}", "{", '"', "<<EOF\n", "\nEOF\n", "[for x in y : x]", "var.", "local.", "jsonencode(", ")", "#", "//", "/*", "*/", "= ", "\\", "%{ if x }", "%{ endif }"];
 
+/** Terraform structure: nested blocks and objects, nested `${`, heredocs, long strings, wildcards in policy documents, jsonencode of odd values. */
+const depthArb = fc.oneof(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 190, max: 400 }));
+const WILD = ["*", "?", "**", "*:*", "s3:*", "lambda:*Z", "iam:Pass*", "arn:aws:iam::*:role/*", "arn:*", "${x}*", "*".repeat(40) + "Z", ""];
+const ODD = ["null", "true", "1e308", "-0", "[]", "{}", '"*"', '["*", null]', "var.x", "local.y[0]", "{ a = [[[]]] }", `"${"*".repeat(1000)}"`, '"${var.a}${"', "try(x, null)"];
+const hclArb: fc.Arbitrary<string> = fc.oneof(
+  depthArb.map((d) => `${"b {\n".repeat(d)}${"}\n".repeat(d)}`),
+  depthArb.map((d) => `x = ${"{ a = ".repeat(d)}1${" }".repeat(d)}\n`),
+  depthArb.map((d) => `x = ${"[".repeat(d)}${"]".repeat(d)}\n`),
+  depthArb.map((d) => `x = "${"${".repeat(d)}a${"}".repeat(d)}"\n`),
+  fc.tuple(fc.boolean(), fc.oneof(piecesArb, longArb)).map(([dash, t]) => `x = <<${dash ? "-" : ""}EOT\n${t}\nEOT\n`),
+  longArb.map((t) => `x = "${t}"\n`),
+  fc.tuple(fc.constantFrom(...WILD), fc.constantFrom(...WILD), fc.constantFrom(...WILD), fc.constantFrom("actions", "not_actions"), fc.constantFrom("resources", "not_resources")).map(
+    ([a, r, p, ak, rk]) => `data "aws_iam_policy_document" "fz" {\n  statement {\n    effect = "Allow"\n    ${ak} = ["${a}"]\n    ${rk} = ["${r}"]\n    principals {\n      type        = "AWS"\n      identifiers = ["${p}"]\n    }\n  }\n}\n`,
+  ),
+  fc.tuple(fc.constantFrom(...ODD), fc.constantFrom(...ODD), fc.constantFrom(...ODD)).map(
+    ([e, a, r]) => `resource "aws_iam_policy" "fz" {\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = ${e}, Action = ${a}, Resource = ${r} }] })\n}\n`,
+  ),
+);
+
+/** Largest input a mutation may build: far below V8's string limit and the memory of a shared machine. */
+const MAX_INPUT_CHARS = 4_000_000;
+
 const textOpArb: fc.Arbitrary<TextOp> = fc.oneof(
+  fc.record({ op: fc.constant("line" as const), at: fc.nat(), text: hclArb }),
   fc.record({ op: fc.constant("flip" as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
   fc.record({ op: fc.constant("truncate" as const), at: fc.nat() }),
   fc.record({ op: fc.constant("dupLine" as const), at: fc.nat(), times: fc.integer({ min: 1, max: 50 }) }),
@@ -192,9 +216,6 @@ function applyHcl(text: string, op: HclOp): string {
     }
   }
 }
-
-/** No mutation may grow an input past this (the size limits have their own tests; a 1 GB string would end the run). */
-const MAX_MUTATED_CHARS = 8 * 1024 * 1024;
 
 type Container = Record<string, unknown> | unknown[];
 interface Slot {
@@ -298,6 +319,7 @@ function applyText(text: string, op: TextOp): string {
       return text.slice(0, at);
     case "dupLine": {
       const [s, e] = lineBounds(text, op.at);
+      if (text.length + (e - s) * op.times > MAX_INPUT_CHARS) return text;
       return text.slice(0, e) + text.slice(s, e).repeat(op.times) + text.slice(e);
     }
     case "delLine": {
@@ -305,7 +327,14 @@ function applyText(text: string, op: TextOp): string {
       return text.slice(0, s) + text.slice(e);
     }
     case "insert":
+      if (text.length + op.text.length > MAX_INPUT_CHARS) return text;
       return text.slice(0, at) + op.text + text.slice(at);
+    case "line": {
+      // At a line start, where a block or an attribute may begin.
+      if (text.length + op.text.length > MAX_INPUT_CHARS) return text;
+      const [s] = lineBounds(text, op.at);
+      return text.slice(0, s) + op.text + text.slice(s);
+    }
   }
 }
 
@@ -358,17 +387,12 @@ export function inputArb(seeds: Seed[]): fc.Arbitrary<FuzzInput> {
       if (seed.path.endsWith(".tf") && hcl.length > 0 && !keep) {
         for (const op of hcl) {
           const next = applyHcl(out, op);
-          if (next.length <= MAX_MUTATED_CHARS) out = next;
+          if (next.length <= MAX_INPUT_CHARS) out = next;
         }
         how.push(`hcl ${JSON.stringify(hcl).slice(0, 300)}`);
       }
       // Text mutations would move the planted secrets; inputs with secrets get additions only.
-      if (!keep) {
-        for (const op of text) {
-          const next = applyText(out, op);
-          if (next.length <= MAX_MUTATED_CHARS) out = next;
-        }
-      }
+      if (!keep) for (const op of text) out = applyText(out, op);
       if (text.length && !keep) how.push(`text ${JSON.stringify(text).slice(0, 300)}`);
       return { path, text: out, secrets: seed.secrets, how: how.join("; ") };
     });
