@@ -88,20 +88,24 @@ export function rankOf(a: CatalogAction): Rank {
   return (a.derived.rank ??= computeRank(a));
 }
 
-let calibrated: Set<string> | undefined;
+let calibrated: { metadataReads: Set<string>; authorizedOnResources: Set<string> } | undefined;
 
-/** The actions `data/access-calibration.json` ranks as metadata reads (lower-cased), read once. */
-function calibratedMetadataReads(): Set<string> {
+/**
+ * `data/access-calibration.json`, read once: the actions it ranks as metadata reads, and those AWS authorizes against
+ * resource ARNs although the catalog lists no resource type for them (DPY206, `inert.ts`); lower-cased.
+ */
+export function calibration(): { metadataReads: Set<string>; authorizedOnResources: Set<string> } {
   if (!calibrated) {
     const file = fileURLToPath(new URL("../../data/access-calibration.json", import.meta.url));
-    const data = JSON.parse(readFileSync(file, "utf8")) as { metadataReads: { action: string }[] };
-    calibrated = new Set(data.metadataReads.map((m) => m.action.toLowerCase()));
+    const data = JSON.parse(readFileSync(file, "utf8")) as Record<"metadataReads" | "authorizedOnResources", { action: string }[]>;
+    const set = (xs: { action: string }[]) => new Set(xs.map((x) => x.action.toLowerCase()));
+    calibrated = { metadataReads: set(data.metadataReads), authorizedOnResources: set(data.authorizedOnResources) };
   }
   return calibrated;
 }
 
 function computeRank(a: CatalogAction): Rank {
-  if (calibratedMetadataReads().has(a.full.toLowerCase())) return Rank.MetadataRead;
+  if (calibration().metadataReads.has(a.full.toLowerCase())) return Rank.MetadataRead;
   const level = a.accessLevel.toLowerCase();
   // The name is split into words only where the level leaves the answer open (most actions are Write or List).
   if (level.includes("permissions management")) {

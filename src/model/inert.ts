@@ -32,8 +32,7 @@
  *   none of those is judged. An action whose resource types all belong to other services (`wafv2:DisassociateWebACL`)
  *   is not judged either.
  */
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { calibration } from "./access.js";
 import type { Statement } from "./entities.js";
 import type { CatalogAction } from "./iam-catalog.js";
 import { hasWildcard, parseArnLoose, validateArn, type ParsedArn } from "./arn.js";
@@ -142,18 +141,12 @@ function describeTypes(actions: CatalogAction[], written: ParsedArn): { types: s
  */
 const NEEDS_NO_PERMISSION = new Set(["sts:getcalleridentity"]);
 
-let onResources: Set<string> | undefined;
 /**
  * Actions the catalog lists without resource types that AWS authorizes against resource ARNs all the same
- * (`authorizedOnResources` in `data/access-calibration.json`, each with its evidence and source), lower-cased.
+ * (`authorizedOnResources` in `data/access-calibration.json`, each with its evidence and source).
  */
 function authorizedOnResources(a: CatalogAction): boolean {
-  if (!onResources) {
-    const file = fileURLToPath(new URL("../../data/access-calibration.json", import.meta.url));
-    const data = JSON.parse(readFileSync(file, "utf8")) as { authorizedOnResources: { action: string }[] };
-    onResources = new Set(data.authorizedOnResources.map((x) => x.action.toLowerCase()));
-  }
-  return onResources.has(a.full.toLowerCase());
+  return calibration().authorizedOnResources.has(a.full.toLowerCase());
 }
 
 /**
