@@ -37,7 +37,7 @@ import { harmlessManagedPolicy } from "../model/links.js";
 import { buildDocument, hasPrincipal, looksLikeTrust } from "../model/policy.js";
 import { hasUnknown, Resolver, type Str } from "../model/resolve.js";
 import { TArray, TEntry, TObject, TScalar } from "../model/tree.js";
-import { parseHcl, type HBlock, type HBody, type HExpr } from "./hcl.js";
+import { parseHcl, type HBlock, type HBody, type HExpr, type HPart } from "./hcl.js";
 import { parseJson, type ParseProblem } from "./json.js";
 import { terraformGenesysEntities } from "./terraform.js";
 import { isTerraformJsonConfig, jsonConfigBody, templateExpr } from "./terraform-json.js";
@@ -561,7 +561,9 @@ function evalExpr(x: HExpr, ctx: Ctx): V {
         if ("lit" in p) out += ctx.escape ? p.lit : p.lit.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
         else if ("expr" in p) {
           const v = evalExpr(p.expr, ctx);
-          out += v.t === "s" && v.v !== null ? String(v.v) : v.t === "u" ? v.text : placeholder(srcOf(p.expr, ctx));
+          // `${jsonencode(x)}` is x's JSON text (a policy template's `"Resource": ${jsonencode(arns)}`).
+          if (p.expr.k === "call" && p.expr.name === "jsonencode" && p.expr.args.length === 1 && v.t !== "u") out += jsonText(v);
+          else out += v.t === "s" && v.v !== null ? String(v.v) : v.t === "u" ? v.text : placeholder(srcOf(p.expr, ctx));
         } else out += "${directive}";
       }
       return { t: "s", v: out, s: x.s, e: x.e, f: ctx.file, tmpl: x, ctx };
@@ -1122,13 +1124,21 @@ function jsonDocument(v: VS, ctx: Ctx): V | undefined {
   const f = v.f;
   const tctx = v.ctx ?? ctx;
   if (t && t.heredoc && t.cs !== undefined && t.ce !== undefined) {
-    const raw = f.file.text.slice(t.cs, t.ce);
+    const interps = t.parts.filter((p) => !("lit" in p));
+    // Interpolations standing where JSON values do (`"Resource": ${jsonencode(var.arns)}`) become same-length JSON
+    // strings, so the offsets stay exact; their values are put back as the document is built.
+    const bare = bareInterpolations(f.file.text, t.cs, t.ce, interps);
+    if (!bare) return undefined;
+    const raw = bare.text;
     const map = new Int32Array(raw.length + 1);
     for (let i = 0; i <= raw.length; i++) map[i] = t.cs + i;
     const parsed = parseJson(raw, { offsetMap: map, maxDepth: 64 });
     if (parsed.root && !parsed.problems.some((p) => p.kind === "syntax")) {
-      const interps = t.parts.filter((p) => !("lit" in p));
-      return fromNode(parsed.root, f, (n, s) => {
+      const valueAt = (n: Node): V | undefined => {
+        const p = bare.at.get(n.range.start);
+        return p && p.e === n.range.end ? bareValue(p, n, f, tctx) : undefined;
+      };
+      return fromNode(parsed.root, f, valueAt, (n, s) => {
         const inside = interps.filter((p) => p.s >= n.range.start && p.e <= n.range.end);
         let i = 0;
         return replaceInterpolations(s, (m) => {
@@ -1146,9 +1156,105 @@ function jsonDocument(v: VS, ctx: Ctx): V | undefined {
   try {
     js = JSON.parse(text);
   } catch {
-    return undefined;
+    // A template's text with unknown values standing where JSON values do (`"Resource": ${var.arns}`).
+    const quoted = quoteBarePlaceholders(text);
+    if (quoted === undefined) return undefined;
+    try {
+      js = JSON.parse(quoted);
+    } catch {
+      return undefined;
+    }
   }
   return fromJs(js, v, 0);
+}
+
+/** Interpolations of a heredoc that stand outside JSON strings, by start offset, and the text with each one replaced. */
+function bareInterpolations(src: string, cs: number, ce: number, interps: readonly HPart[]): { text: string; at: Map<number, HPart> } | undefined {
+  const at = new Map<number, HPart>();
+  let text = "";
+  let last = cs;
+  let inString = false;
+  let k = 0;
+  for (let i = cs; i < ce; i++) {
+    while (k < interps.length && interps[k]!.s < i) k++;
+    const next = interps[k];
+    if (next && i === next.s) {
+      k++;
+      if (!inString) {
+        // A `%{ for }` directive outside a string builds JSON structure deputy does not evaluate: the document is unread.
+        if (!("expr" in next) || next.e - next.s < 2) return undefined;
+        text += src.slice(last, next.s) + '"' + "_".repeat(next.e - next.s - 2) + '"';
+        last = next.e;
+        at.set(next.s, next);
+      }
+      i = next.e - 1;
+      continue;
+    }
+    const c = src.charCodeAt(i);
+    if (inString && c === 92 /* \ */) i++;
+    else if (c === 34 /* " */) inString = !inString;
+  }
+  return { text: text + src.slice(last, ce), at };
+}
+
+/** The value of an interpolation standing where a JSON value does: what Terraform's JSON text of it reads as. */
+function bareValue(p: HPart, n: Node, f: TfFile, ctx: Ctx): V {
+  const at = { s: n.range.start, e: n.range.end, f };
+  if (!("expr" in p)) return { t: "u", text: "${directive}", ...at };
+  // `jsonencode(x)` is evaluated as x (JSON_FUNCS): lists, objects and scalars are the values themselves.
+  const v = evalExpr(p.expr, ctx);
+  if (v.t === "s" && typeof v.v === "string") {
+    if (hasUnknown(v.v) && !(p.expr.k === "call" && p.expr.name === "jsonencode")) return { t: "u", text: placeholder(srcOf(p.expr, ctx)), ...at };
+    // A string standing bare is JSON text (`${data.aws_iam_policy_document.x.json}`) unless it was jsonencode()d.
+    if (p.expr.k === "call" && p.expr.name === "jsonencode") return v.f === f ? v : { ...v, ...at };
+    return jsonDocument(v, ctx) ?? { t: "u", text: placeholder(srcOf(p.expr, ctx)), ...at };
+  }
+  return v;
+}
+
+/**
+ * A template's text whose unknown placeholders stand outside JSON strings, with each one quoted as a JSON string;
+ * undefined when there is none (the text is not JSON for another reason).
+ */
+function quoteBarePlaceholders(text: string): string | undefined {
+  let out = "";
+  let last = 0;
+  let inString = false;
+  let found = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+      continue;
+    }
+    if (c === 34) inString = true;
+    else if (c === 36 /* $ */ && text.startsWith("${", i)) {
+      const close = text.indexOf("}", i + 2);
+      // `%{ for }` and `%{ if }` outside strings build JSON structure deputy does not evaluate: left unread.
+      if (close < 0 || text.startsWith("${directive}", i)) return undefined;
+      out += text.slice(last, i) + JSON.stringify(text.slice(i, close + 1));
+      last = close + 1;
+      i = close;
+      found = true;
+    }
+  }
+  return found ? out + text.slice(last) : undefined;
+}
+
+/** Terraform's JSON text of a value (jsonencode in a template); unknown parts stay `${...}` placeholders in strings. */
+function jsonText(v: V, depth = 0): string {
+  if (depth > 64) return JSON.stringify("${value}");
+  switch (v.t) {
+    case "s":
+      return JSON.stringify(v.v);
+    case "u":
+      return JSON.stringify(v.text);
+    case "l":
+      return "[" + v.items.map((i) => jsonText(i, depth + 1)).join(",") + "]";
+    case "o":
+      return "{" + v.entries.map((en) => JSON.stringify(en.k) + ":" + jsonText(en.v, depth + 1)).join(",") + "}";
+  }
 }
 
 function fromJs(js: unknown, at: VBase, depth: number): V {
@@ -1159,15 +1265,15 @@ function fromJs(js: unknown, at: VBase, depth: number): V {
   return { t: "s", v: js as Scalar, ...base };
 }
 
-function fromNode(n: Node, f: TfFile, mapString: (n: Node, s: string) => string): V {
+function fromNode(n: Node, f: TfFile, valueAt: (n: Node) => V | undefined, mapString: (n: Node, s: string) => string): V {
   const base = { s: n.range.start, e: n.range.end, f };
   switch (n.type) {
     case "scalar":
-      return { t: "s", v: typeof n.value === "string" && n.value.includes("${") ? mapString(n, n.value) : n.value, ...base };
+      return valueAt(n) ?? { t: "s", v: typeof n.value === "string" && n.value.includes("${") ? mapString(n, n.value) : n.value, ...base };
     case "array":
-      return { t: "l", items: n.items.map((i) => fromNode(i, f, mapString)), ...base };
+      return { t: "l", items: n.items.map((i) => fromNode(i, f, valueAt, mapString)), ...base };
     case "object":
-      return { t: "o", entries: n.entries.map((e) => ({ k: e.key, ks: e.keyRange.start, ke: e.keyRange.end, v: fromNode(e.value, f, mapString) })), ...base };
+      return { t: "o", entries: n.entries.map((e) => ({ k: e.key, ks: e.keyRange.start, ke: e.keyRange.end, v: fromNode(e.value, f, valueAt, mapString) })), ...base };
   }
 }
 
