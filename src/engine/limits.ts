@@ -7,6 +7,11 @@
 
 /** Largest file analysed, in characters after decoding. */
 export const MAX_FILE_CHARS = 20 * 1024 * 1024;
+/**
+ * Largest HCL (Terraform) file analysed, in characters: the HCL parser's memory grows with a file's tokens, and real
+ * Terraform files are tens of kilobytes (the largest of the real corpus: 31 KB).
+ */
+export const MAX_HCL_CHARS = 2 * 1024 * 1024;
 /** Longest single string (a JSON string, a YAML scalar) in a file deputy analyses. */
 export const MAX_STRING_CHARS = 1024 * 1024;
 /** Most values (strings, numbers, keys' values, objects, arrays) in one file. */

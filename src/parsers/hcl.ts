@@ -9,7 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { MAX_DEPTH, MAX_NODES, MAX_STRING_CHARS } from "../engine/limits.js";
+import { MAX_DEPTH, MAX_HCL_CHARS, MAX_NODES, MAX_STRING_CHARS } from "../engine/limits.js";
 import type { Range } from "../model/node.js";
 import type { ParseProblem } from "./json.js";
 
@@ -232,6 +232,8 @@ export function hclFastWalk(): boolean {
 
 interface TSParser {
   parse(text: string, old?: null, options?: { progressCallback?: (state: { currentOffset: number }) => boolean | void }): TSTree | null;
+  /** Starts the next parse from the beginning (after a cancelled one, the next call would resume it). */
+  reset(): void;
 }
 
 let parser: TSParser | undefined;
@@ -384,8 +386,11 @@ export function tooDeep(text: string): number | undefined {
     }
     // Expression text (the file's body, a bracket, an interpolation).
     if (c === 35 /* # */ || (c === 47 && text.charCodeAt(i + 1) === 47)) {
-      const e = text.indexOf("\n", i);
-      i = e < 0 ? n : e + 1;
+      // Scanned by hand, not with `text.indexOf("\n", i)`: V8's optimizing compiler merges that call with the same
+      // one of the heredoc branch and runs it on every character, a scan to the line's end each time (quadratic on a
+      // long line, such as a minified megabyte string).
+      while (i < n && text.charCodeAt(i) !== 10) i++;
+      i++;
     } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
       const e = text.indexOf("*/", i + 2);
       i = e < 0 ? n : e + 2;
@@ -414,22 +419,38 @@ export function tooDeep(text: string): number | undefined {
  * Parses HCL text. The parser must be loaded (`loadHcl`). `publicCursor`: read the tree through web-tree-sitter's
  * `TreeCursor` even when the fast cursor is available (tests compare the two).
  */
-export function parseHcl(text: string, opts?: { publicCursor?: boolean; limits?: Partial<ReadLimits> }): HclParseResult {
+export function parseHcl(text: string, opts?: { publicCursor?: boolean; limits?: Partial<ReadLimits>; budgetMs?: number; maxChars?: number }): HclParseResult {
   if (!parser) return { problems: [{ kind: "syntax", message: "The HCL parser is not loaded", range: { start: 0, end: 0 } }] };
   const deep = tooDeep(text);
   if (deep !== undefined) return { problems: [{ kind: "limit", message: new DepthError(deep).message, range: { start: deep, end: deep + 1 } }] };
-  const until = Date.now() + PARSE_BUDGET_MS;
+  // Tree-sitter's memory grows with the tokens of a file (about 200 bytes each): a large file could exhaust the
+  // WebAssembly heap before the time budget stops it, on a fast machine.
+  const maxChars = opts?.maxChars ?? MAX_HCL_CHARS;
+  if (text.length > maxChars) return { problems: [{ kind: "limit", message: `HCL file larger than ${maxChars / 1024 / 1024} MiB (safety limit)`, range: { start: 0, end: 0 } }] };
+  const budget = opts?.budgetMs ?? PARSE_BUDGET_MS;
+  const until = Date.now() + budget;
   let at = 0;
-  const tree = parser.parse(text, null, {
-    progressCallback: (state) => {
-      at = state.currentOffset;
-      return Date.now() > until;
-    },
-  });
+  let tree: ReturnType<TSParser["parse"]> = null;
+  try {
+    tree = parser.parse(text, null, {
+      progressCallback: (state) => {
+        at = state.currentOffset;
+        return Date.now() > until;
+      },
+    });
+  } catch (e) {
+    // The parser's WebAssembly heap ran out (an abort): a limit of this file, not an internal error.
+    if (!(e instanceof Error && e.name === "RuntimeError")) throw e;
+    return { problems: [{ kind: "limit", message: "HCL parsing ran out of the parser's memory and was stopped (safety limit)", range: { start: 0, end: 0 } }] };
+  } finally {
+    // A cancelled parse is resumed by the parser's next call unless it is reset: the next file (another file of the
+    // module, read for its configuration) would be parsed as the rest of this one.
+    if (!tree) parser.reset();
+  }
   if (!tree) {
     // currentOffset counts bytes of the UTF-16 input the wasm build is given: two per character.
     const start = Math.min(Math.floor(at / 2), Math.max(0, text.length - 1));
-    return { problems: [{ kind: "limit", message: `HCL parsing took longer than ${PARSE_BUDGET_MS / 1000} s and was stopped (safety limit)`, range: { start, end: start + 1 } }] };
+    return { problems: [{ kind: "limit", message: `HCL parsing took longer than ${budget / 1000} s and was stopped (safety limit)`, range: { start, end: start + 1 } }] };
   }
   try {
     const root = tree.rootNode;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FAST_CHECK, FAST_CHECK_BODY, hclFastWalk, loadHcl, parseHcl, type HExpr, type HPart } from "../../src/parsers/hcl.js";
+import { FAST_CHECK, FAST_CHECK_BODY, hclFastWalk, loadHcl, parseHcl, tooDeep, type HExpr, type HPart } from "../../src/parsers/hcl.js";
 
 await loadHcl();
 
@@ -57,6 +57,18 @@ describe("heredocs", () => {
 });
 
 describe("limits", () => {
+  // Found through the 100,000-input fuzz run's slowest input (one line of 1.8 MB). The timeout is the hang bound, as in
+  // test/hostile.test.ts: before the fix this line took minutes once the pre-check was optimized.
+  it("the nesting pre-check stays linear on a long line once it is optimized (a V8 merge of two indexOf calls made it quadratic)", { timeout: 10_000 }, () => {
+    const warm = readFileSync(join(import.meta.dirname, "..", "cases", "DPY202-wildcard-resource", "fail", "terraform-heredoc-values", "main.tf"), "utf8");
+    for (let i = 0; i < 2000; i++) tooDeep(warm);
+    // One line of 4,000,000 characters, no comment in it: each character used to scan to the line's end.
+    const line = `x = [${"1,".repeat(2_000_000)}]\n`;
+    expect(tooDeep(line)).toBeUndefined();
+    const deep = `# ${"c".repeat(100)}\nx = [${"[".repeat(201)}`;
+    expect(tooDeep(deep)).toBe(deep.indexOf("[") + 200);
+  });
+
   it("a string longer than JSON's limit is a limit problem at the string, however it is written", () => {
     const big = "A".repeat(1024 * 1024 + 1);
     for (const text of [`x = "${big}"\n`, `x = <<EOT\n${big}\nEOT\n`, `resource "${big}" "b" {}\n`]) {
@@ -74,5 +86,29 @@ describe("limits", () => {
     const r = parseHcl(text, { limits: { values: 40 } });
     expect(r.problems.map((p) => [p.kind, p.message])).toEqual([["limit", "More than 40 values in one file (safety limit)"]]);
     expect(text.slice(r.problems[0]!.range.start, r.problems[0]!.range.start + 2)).toBe("39");
+  });
+});
+
+describe("the parse budget", () => {
+  it("a parse stopped by the budget is a limit problem, and the next file is parsed from its own start", () => {
+    // Found by scaling up the fuzzer's slowest input (seed 20261207, a 1.8 MB string of `${x}`): at 20 MB it ran out of
+    // the 5 s budget, and the next file of its module (read for the configuration) was parsed as the rest of the
+    // stopped one: a syntax error at 1:1 of a valid file.
+    const slow = `locals {\n  a = "${"${x}".repeat(200_000)}\n`;
+    const stopped = parseHcl(slow, { budgetMs: 0 });
+    expect(stopped.body).toBeUndefined();
+    expect(stopped.problems.map((p) => [p.kind, p.message])).toEqual([["limit", "HCL parsing took longer than 0 s and was stopped (safety limit)"]]);
+    const next = parseHcl(`resource "aws_iam_role" "r" {\n  name = "r"\n}\n`);
+    expect(next.problems).toEqual([]);
+    expect(next.body?.blocks.map((b) => b.labels)).toEqual([["aws_iam_role", "r"]]);
+  });
+
+  it("an HCL file larger than 2 MiB is a limit problem before the parser runs (its memory grows with the tokens)", () => {
+    // 20 MB of `1,` made the parser's WebAssembly heap run out (an abort) when the time budget was lifted.
+    const text = `x = [${"1,".repeat(1024 * 1024)}]\n`;
+    expect(parseHcl(text).problems).toEqual([{ kind: "limit", message: "HCL file larger than 2 MiB (safety limit)", range: { start: 0, end: 0 } }]);
+    const small = `x = [${"1,".repeat(1000)}]\n`;
+    expect(parseHcl(small, { maxChars: small.length }).problems).toEqual([]);
+    expect(parseHcl(small, { maxChars: small.length - 1 }).problems.map((p) => p.kind)).toEqual(["limit"]);
   });
 });
