@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 /**
- * `npm run fuzz -- --runs N [--seed S] [--corpus DIR] [--bound MS] [--batch N] [--keep-going]`: a long run of the
+ * `npm run fuzz -- --runs N [--seed S] [--corpus DIR] [--bound MS] [--batch N] [--keep-going] [--save DIR]`: a long run of the
  * fuzzer (test/fuzz/core.ts, bundled here with esbuild so that the run needs no test runner), over the fixtures and,
  * when present, the real corpus (../shared/corpus, or --corpus). Prints the figures docs/RELIABILITY.md records:
- * inputs tried, failures, the slowest input and its time. Needs `npm run build` first (the CLI batches run bin/deputy.js).
+ * inputs tried, failures, the slowest input and its time (`--save` keeps failing inputs and the slowest). Needs `npm run build` first (the CLI batches run bin/deputy.js).
  */
 import { build } from "esbuild";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
@@ -56,6 +56,11 @@ try {
 }
 rmSync(out, { recursive: true, force: true });
 const s = stats.slowest;
+// The slowest input is kept too, so that the figure docs/RELIABILITY.md records can be looked into.
+if (values.save && s.input) {
+  mkdirSync(values.save, { recursive: true });
+  writeFileSync(join(values.save, `slowest-${s.input.path.replace(/[^A-Za-z0-9.]+/g, "_").slice(-80)}`), s.input.text);
+}
 console.log(`inputs tried: ${stats.tried}\nfailures: ${stats.failures.length}\nCLI batches (--workers 1 and 2): ${stats.batches}\nslowest input: ${s.ms.toFixed(0)} ms (${s.input?.path}, ${s.input?.text.length} chars; ${s.input?.how.slice(0, 400)})\ntotal: ${(stats.ms / 1000).toFixed(0)} s`);
 for (const f of stats.failures.slice(0, 20)) console.log(`- ${f}`);
 process.exit(stats.failures.length ? 1 : 0);
