@@ -9,6 +9,10 @@
  *  - SAM: `FunctionUrlConfig: {AuthType: NONE}` is public by itself — SAM adds the public `lambda:InvokeFunctionUrl`
  *    permission (`<Function>UrlPublicPermissions`, Principal `*`, FunctionUrlAuthType NONE) automatically, as the
  *    SAM translator's output shows;
+ *  - Terraform (HCL, JSON, plans and state): an `aws_lambda_function_url` with `authorization_type = "NONE"` is public
+ *    by itself too — the AWS provider adds the same permission (`FunctionURLAllowPublicAccess`) when it creates the
+ *    URL; a public `aws_lambda_permission` written for it is named in the finding instead
+ *    (`data/function-url-public-by-default.json` has both facts and their sources);
  *  - `lambda get-policy`: an Allow statement for `"*"` / `{"AWS": "*"}` granting `lambda:InvokeFunctionUrl` with
  *    `lambda:FunctionUrlAuthType` = `NONE`, alone or with a `lambda get-function-url-config` output of the same
  *    function saying `AuthType: NONE`.
@@ -24,6 +28,7 @@ import type { Node } from "../model/node.js";
 import { actionGlobMatches, isAllow, statementAllowsAction } from "../model/policy.js";
 import { hasUnknown } from "../model/resolve.js";
 import { functionKey, functionLabel, functionUrlAuthTypeCondition, genesysRoles, INVOKE_URL, literalLambdaTarget } from "../model/links.js";
+import { publicByDefault } from "../model/url-defaults.js";
 
 interface PublicGrant {
   origin: Origin;
@@ -53,7 +58,7 @@ export default defineRule({
   securitySeverity: 9.0,
   description: "Do not make a Lambda function URL public (AuthType NONE with a permission for \"*\")",
   fullDescription:
-    'A function URL is public: AuthType NONE together with a permission that grants lambda:InvokeFunctionUrl to "*", in a template or in a lambda get-policy document (lambda:FunctionUrlAuthType = NONE). Anyone on the internet can invoke the function.',
+    'A function URL is public: AuthType NONE together with a permission that grants lambda:InvokeFunctionUrl to "*", in a template or in a lambda get-policy document (lambda:FunctionUrlAuthType = NONE). SAM and the Terraform AWS provider add that permission themselves when they create a NONE URL, so such a URL is public with no permission written. Anyone on the internet can invoke the function.',
   // The Genesys advice only where Genesys is in sight (see `create`); elsewhere, CloudFront for public web apps.
   messages: {
     url: 'This function URL has AuthType NONE and {{permission}} grants lambda:InvokeFunctionUrl to "*", so anyone on the internet can invoke {{function}} without signing the request. Set AuthType to AWS_IAM and grant lambda:InvokeFunctionUrl only to the roles that call it; for a web app that is public on purpose, serve it through CloudFront with origin access control (the URL keeps AuthType AWS_IAM and only CloudFront may invoke it).',
@@ -62,6 +67,10 @@ export default defineRule({
     sam: 'This function URL has AuthType NONE, so SAM adds a permission granting lambda:InvokeFunctionUrl to "*": anyone on the internet can invoke {{function}} without signing the request. Set AuthType to AWS_IAM and grant lambda:InvokeFunctionUrl only to the roles that call it; for a web app that is public on purpose, serve it through CloudFront with origin access control (the URL keeps AuthType AWS_IAM and only CloudFront may invoke it).',
     samGenesys:
       'This function URL has AuthType NONE, so SAM adds a permission granting lambda:InvokeFunctionUrl to "*": anyone on the internet can invoke {{function}} without signing the request. Set AuthType to AWS_IAM and grant lambda:InvokeFunctionUrl only to the roles that call it (if Genesys Cloud is the caller, use an AWS Lambda data action instead: Genesys cannot sign requests to a function URL).',
+    terraform:
+      'This function URL has authorization_type NONE, so the Terraform AWS provider adds a permission granting lambda:InvokeFunctionUrl to "*" when it creates the URL (statement FunctionURLAllowPublicAccess): anyone on the internet can invoke {{function}} without signing the request. Set authorization_type to AWS_IAM and grant lambda:InvokeFunctionUrl only to the roles that call it; for a web app that is public on purpose, serve it through CloudFront with origin access control (the URL keeps AWS_IAM and only CloudFront may invoke it).',
+    terraformGenesys:
+      'This function URL has authorization_type NONE, so the Terraform AWS provider adds a permission granting lambda:InvokeFunctionUrl to "*" when it creates the URL (statement FunctionURLAllowPublicAccess): anyone on the internet can invoke {{function}} without signing the request. Set authorization_type to AWS_IAM and grant lambda:InvokeFunctionUrl only to the roles that call it (if Genesys Cloud is the caller, use an AWS Lambda data action instead: Genesys cannot sign requests to a function URL).',
     permission:
       '{{permission}} grants lambda:InvokeFunctionUrl to "*" for a function URL with AuthType NONE, so anyone on the internet can invoke {{function}} without signing the request. Remove this permission and set the URL\'s AuthType to AWS_IAM, granting lambda:InvokeFunctionUrl only to the roles that call it.',
   },
@@ -103,10 +112,13 @@ export default defineRule({
           const matching = grants.filter((g) => key !== undefined && g.keys.includes(key));
           for (const g of matching) g.used = true;
           const related: RelatedLocation[] = matching.map((g) => ({ origin: g.origin, node: g.node, message: `${g.label} grants lambda:InvokeFunctionUrl to "*"` }));
-          if (url.origin.resourceType === "AWS::Serverless::Function") {
+          const byDefault = publicByDefault(url.origin.resourceType);
+          if (byDefault?.message === "sam") {
             ctx.report({ origin: url.origin, node: auth.node, messageId: inSight ? "samGenesys" : "sam", data: { function: fnLabel }, related });
           } else if (matching.length > 0) {
             ctx.report({ origin: url.origin, node: auth.node, messageId: inSight ? "urlGenesys" : "url", data: { permission: matching[0]!.label, function: fnLabel }, related });
+          } else if (byDefault?.message === "terraform") {
+            ctx.report({ origin: url.origin, node: auth.node, messageId: inSight ? "terraformGenesys" : "terraform", data: { function: fnLabel } });
           }
         }
 
