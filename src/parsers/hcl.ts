@@ -433,14 +433,10 @@ export function parseHcl(text: string, opts?: { publicCursor?: boolean; limits?:
   if (text.length > maxChars) return { problems: [{ kind: "limit", message: `HCL file larger than ${maxChars / 1024 / 1024} MiB (safety limit)`, range: { start: 0, end: 0 } }] };
   const budget = opts?.budgetMs ?? PARSE_BUDGET_MS;
   const until = Date.now() + budget;
-  let at = 0;
   let tree: ReturnType<TSParser["parse"]> = null;
   try {
     tree = parser.parse(text, null, {
-      progressCallback: (state) => {
-        at = state.currentOffset;
-        return Date.now() > until;
-      },
+      progressCallback: () => Date.now() > until,
     });
   } catch (e) {
     // The parser's WebAssembly heap ran out (an abort): a limit of this file, not an internal error.
@@ -452,9 +448,9 @@ export function parseHcl(text: string, opts?: { publicCursor?: boolean; limits?:
     if (!tree) parser.reset();
   }
   if (!tree) {
-    // currentOffset counts bytes of the UTF-16 input the wasm build is given: two per character.
-    const start = Math.min(Math.floor(at / 2), Math.max(0, text.length - 1));
-    return { problems: [{ kind: "limit", message: `HCL parsing took longer than ${budget / 1000} s and was stopped (safety limit)`, range: { start, end: start + 1 } }] };
+    // At the file's start, not where the parser had got to: that depends on the machine's speed, and a report (its
+    // locations, fingerprints and baselines) must not.
+    return { problems: [{ kind: "limit", message: `HCL parsing took longer than ${budget / 1000} s and was stopped (safety limit)`, range: { start: 0, end: 1 } }] };
   }
   try {
     const root = tree.rootNode;

@@ -5,7 +5,7 @@
  * line-level mutations of any text (JSON, YAML, Terraform), and planted secrets.
  *
  * Properties of every input: no thrown error and no DPY000; every format's output valid (JSON and SARIF parse, GitHub
- * commands one per line, no raw control character in text formats, XML-safe JUnit); the same report twice; planted
+ * commands one per line, no raw control character in text formats, XML-safe JUnit); the same report twice; a fixed file linted after each input gives its first report (no state leaks); planted
  * secrets in no output; time under a bound. Over batches of inputs written to a folder: the CLI exits 0 or 1 and gives
  * the same report with `--workers 1` and `--workers 2`.
  *
@@ -429,8 +429,21 @@ function render(format: string, result: LintResult): string {
   return reporters[format]!({ result, cwd: "/fuzz", color: false, toolVersion: "0.0.0-fuzz", catalogVersion: "fuzz" });
 }
 
+/**
+ * A fixed Terraform file linted after every input: its report must not change, so no state left behind by one input
+ * (a parser that resumes a stopped parse, a cache keyed wrongly) can reach the next file.
+ */
+const CANARY: FuzzInput = {
+  path: "canary/main.tf",
+  text: 'resource "aws_iam_role_policy" "p" {\n  role   = "r"\n  policy = <<EOF\n{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:PutObject", "Resource": ${jsonencode(["*"])}}]}\nEOF\n}\n',
+  secrets: [],
+  how: "canary",
+};
+let canaryReport: string | undefined;
+
 /** Checks the properties of one input; returns the time the lint took, in milliseconds. */
 export function checkInput(input: FuzzInput, timeBoundMs: number): number {
+  canaryReport ??= render("json", lintOne(CANARY));
   const t0 = performance.now();
   let result: LintResult;
   try {
@@ -468,6 +481,7 @@ export function checkInput(input: FuzzInput, timeBoundMs: number): number {
   // The same report twice.
   const again = render("json", lintOne(input));
   if (again !== outputs.json) fail("a second run gave a different report", input);
+  if (render("json", lintOne(CANARY)) !== canaryReport) fail("a fixed file linted after this input gave a different report (state leaked from the input)", input);
   return ms;
 }
 

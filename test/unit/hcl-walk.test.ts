@@ -97,7 +97,8 @@ describe("the parse budget", () => {
     const slow = `locals {\n  a = "${"${x}".repeat(200_000)}\n`;
     const stopped = parseHcl(slow, { budgetMs: 0 });
     expect(stopped.body).toBeUndefined();
-    expect(stopped.problems.map((p) => [p.kind, p.message])).toEqual([["limit", "HCL parsing took longer than 0 s and was stopped (safety limit)"]]);
+    // At the file's start: where the parser had got to depends on the machine's speed.
+    expect(stopped.problems).toEqual([{ kind: "limit", message: "HCL parsing took longer than 0 s and was stopped (safety limit)", range: { start: 0, end: 1 } }]);
     const next = parseHcl(`resource "aws_iam_role" "r" {\n  name = "r"\n}\n`);
     expect(next.problems).toEqual([]);
     expect(next.body?.blocks.map((b) => b.labels)).toEqual([["aws_iam_role", "r"]]);
