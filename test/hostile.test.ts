@@ -279,6 +279,18 @@ describe("issue 16: regression fixtures found by the fuzzer", () => {
     expect(deep(3000)).toEqual(once());
   });
 
+  it("a quote inside a plain scalar does not hide the flow nesting after it (from the 100,000-input run of seed 20261209)", { timeout: 60_000 }, () => {
+    // The pre-scan took the quote for the start of a quoted scalar and skipped to the next quote, past `{${${…`; the
+    // yaml package then ended its error's range where its stack ran out: --workers 1 and 2 gave 55:440 and 54:1603.
+    const text = readFileSync(join(ROOT, "test", "fixtures", "fuzz", "yaml-quote-inside-plain-scalar.yaml"), "utf8");
+    const dir = project({ "x.yaml": text });
+    const one = deputy(["--format", "json", "--workers", "1", "."], dir);
+    const two = deputy(["--format", "json", "--workers", "2", "."], dir);
+    expect(one.stdout).toBe(two.stdout);
+    const found = (JSON.parse(one.stdout) as { findings: { ruleId: string; message: string; line: number }[] }).findings;
+    expect(found.map((f) => `${f.ruleId} ${f.line} ${f.message.split(".")[0]}`)).toEqual(["DPY001 47 Nesting deeper than 200 levels (safety limit)"]);
+  });
+
   it("the nesting pre-scan skips block scalars: a literal block of 400 ever deeper indented lines is no nesting", () => {
     let body = "";
     for (let i = 0; i < 400; i++) body += `${" ".repeat(10 + i)}line ${i}\n`;

@@ -162,8 +162,9 @@ function flowDepthOver(text: string, max: number): number {
       if (++depth > max) return i;
     } else if (c === 93 || c === 125) {
       if (depth > 0) depth--;
-    } else if (c === 34 || c === 39) {
-      // A quoted scalar: to its closing quote ('' and \" are escapes), not past the end.
+    } else if ((c === 34 || c === 39) && quoteMayStart(i === 0 ? 10 : text.charCodeAt(i - 1))) {
+      // A quoted scalar: to its closing quote ('' and \" are escapes), not past the end. A quote inside a plain scalar
+      // (`it's`, `a"b`) is a character of it, not a quote: skipping from there hid the brackets that followed.
       for (i++; i < text.length; i++) {
         const d = text.charCodeAt(i);
         if (c === 34 && d === 92) i++;
@@ -179,6 +180,11 @@ function flowDepthOver(text: string, max: number): number {
     }
   }
   return -1;
+}
+
+/** Whether a quote after this character can open a quoted scalar: at a token's start (line start, blank, flow indicator, `:`, `-`, `?`). */
+function quoteMayStart(prev: number): boolean {
+  return prev === 10 || prev === 13 || prev === 32 || prev === 9 || prev === 91 || prev === 123 || prev === 44 || prev === 58 || prev === 45 || prev === 63;
 }
 
 /**
