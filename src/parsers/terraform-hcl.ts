@@ -562,7 +562,7 @@ function evalExpr(x: HExpr, ctx: Ctx): V {
         else if ("expr" in p) {
           const v = evalExpr(p.expr, ctx);
           // `${jsonencode(x)}` is x's JSON text (a policy template's `"Resource": ${jsonencode(arns)}`).
-          if (p.expr.k === "call" && p.expr.name === "jsonencode" && p.expr.args.length === 1 && v.t !== "u") out += jsonText(v);
+          if (isJsonencode(p.expr) && v.t !== "u") out += jsonText(v);
           else out += v.t === "s" && v.v !== null ? String(v.v) : v.t === "u" ? v.text : placeholder(srcOf(p.expr, ctx));
         } else out += "${directive}";
       }
@@ -1168,9 +1168,16 @@ function jsonDocument(v: VS, ctx: Ctx): V | undefined {
   return fromJs(js, v, 0);
 }
 
+type ExprPart = Extract<HPart, { expr: HExpr }>;
+
+/** `jsonencode(x)`: evaluated as x (JSON_FUNCS); in a template, Terraform writes x's JSON text. */
+function isJsonencode(x: HExpr): boolean {
+  return x.k === "call" && x.name === "jsonencode" && x.args.length === 1;
+}
+
 /** Interpolations of a heredoc that stand outside JSON strings, by start offset, and the text with each one replaced. */
-function bareInterpolations(src: string, cs: number, ce: number, interps: readonly HPart[]): { text: string; at: Map<number, HPart> } | undefined {
-  const at = new Map<number, HPart>();
+function bareInterpolations(src: string, cs: number, ce: number, interps: readonly HPart[]): { text: string; at: Map<number, ExprPart> } | undefined {
+  const at = new Map<number, ExprPart>();
   let text = "";
   let last = cs;
   let inString = false;
@@ -1198,16 +1205,15 @@ function bareInterpolations(src: string, cs: number, ce: number, interps: readon
 }
 
 /** The value of an interpolation standing where a JSON value does: what Terraform's JSON text of it reads as. */
-function bareValue(p: HPart, n: Node, f: TfFile, ctx: Ctx): V {
+function bareValue(p: ExprPart, n: Node, f: TfFile, ctx: Ctx): V {
   const at = { s: n.range.start, e: n.range.end, f };
-  if (!("expr" in p)) return { t: "u", text: "${directive}", ...at };
   // `jsonencode(x)` is evaluated as x (JSON_FUNCS): lists, objects and scalars are the values themselves.
   const v = evalExpr(p.expr, ctx);
   if (v.t === "s" && typeof v.v === "string") {
-    if (hasUnknown(v.v) && !(p.expr.k === "call" && p.expr.name === "jsonencode")) return { t: "u", text: placeholder(srcOf(p.expr, ctx)), ...at };
+    if (isJsonencode(p.expr)) return v.f === f ? v : { ...v, ...at };
     // A string standing bare is JSON text (`${data.aws_iam_policy_document.x.json}`) unless it was jsonencode()d.
-    if (p.expr.k === "call" && p.expr.name === "jsonencode") return v.f === f ? v : { ...v, ...at };
-    return jsonDocument(v, ctx) ?? { t: "u", text: placeholder(srcOf(p.expr, ctx)), ...at };
+    const doc = hasUnknown(v.v) ? undefined : jsonDocument(v, ctx);
+    return doc ?? { t: "u", text: placeholder(srcOf(p.expr, ctx)), ...at };
   }
   return v;
 }

@@ -5,8 +5,8 @@
  * line-level mutations of any text (JSON, YAML, Terraform), and planted secrets.
  *
  * Properties of every input: no thrown error and no DPY000; every format's output valid (JSON and SARIF parse, GitHub
- * commands one per line, no raw control character in text formats, XML-safe JUnit); the same report twice; a fixed file linted after each input gives its first report (no state leaks); planted
- * secrets in no output; time under a bound. Over batches of inputs written to a folder: the CLI exits 0 or 1 and gives
+ * commands one per line, no raw control character in text formats, XML-safe JUnit); the same report twice; a fixed
+ * file linted after each input gives its first report (no state leaks); planted secrets in no output; time under a bound. Over batches of inputs written to a folder: the CLI exits 0 or 1 and gives
  * the same report with `--workers 1` and `--workers 2`.
  *
  * Used by test/fuzz.test.ts (a short seeded run in `npm test`) and scripts/fuzz.mjs (`npm run fuzz -- --runs N`).
@@ -441,6 +441,11 @@ const CANARY: FuzzInput = {
 };
 let canaryReport: string | undefined;
 
+/** The end of an input's path as one file name, for `--save` (failing inputs and the slowest). */
+export function savedName(input: FuzzInput): string {
+  return input.path.replace(/[^A-Za-z0-9.]+/g, "_").slice(-80);
+}
+
 /** Checks the properties of one input; returns the time the lint took, in milliseconds. */
 export function checkInput(input: FuzzInput, timeBoundMs: number): number {
   canaryReport ??= render("json", lintOne(CANARY));
@@ -563,7 +568,7 @@ export async function fuzz(opts: { root: string; bin: string; runs: number; seed
       } catch (e) {
         if (opts.saveDir) {
           mkdirSync(opts.saveDir, { recursive: true });
-          const name = `failure-${stats.failures.length + 1}-${input.path.replace(/[^A-Za-z0-9.]+/g, "_").slice(-80)}`;
+          const name = `failure-${stats.failures.length + 1}-${savedName(input)}`;
           writeFileSync(join(opts.saveDir, name), input.text);
         }
         if (!(e instanceof PropertyFailure) || !opts.keepGoing) throw e;
